@@ -1,0 +1,62 @@
+//! Statements read from a file (or a catalog, or a workload), with what became of each.
+
+use crate::dialect::Dialect;
+use crate::source::{Location, Position};
+use std::sync::Arc;
+
+/// What became of one statement.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    /// Parsed into an AST.
+    Ast(Box<sqlparser::ast::Statement>),
+    /// Valid SQL that the parser does not support, recognised by its leading keywords.
+    /// `analysed` is true when what the model needs was recovered anyway.
+    Recognised { kind: String, analysed: bool },
+    /// Could not be parsed; the parser's message.
+    Error { message: String, location: Location },
+}
+
+/// One statement and where it sits.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub text: Arc<str>,
+    /// Byte range of `text` in its file.
+    pub range: std::ops::Range<usize>,
+    pub location: Location,
+    /// Position of the first character (AST spans are relative to it).
+    pub base: Position,
+    pub file_index: usize,
+    pub dialect: Dialect,
+    pub parsed: Parsed,
+    /// Leading `-- steward: ignore[...]` suppressions that apply to this statement.
+    pub suppressions: Vec<String>,
+}
+
+impl Statement {
+    pub fn ast(&self) -> Option<&sqlparser::ast::Statement> {
+        match &self.parsed {
+            Parsed::Ast(ast) => Some(ast),
+            _ => None,
+        }
+    }
+
+    /// Whether the model learnt from this statement what it needed.
+    pub fn analysed(&self) -> bool {
+        match &self.parsed {
+            Parsed::Ast(_) => true,
+            Parsed::Recognised { analysed, .. } => *analysed,
+            Parsed::Error { .. } => false,
+        }
+    }
+
+    /// A location for a node inside this statement's AST.
+    pub fn locate(&self, span: sqlparser::tokenizer::Span) -> Location {
+        match crate::source::Span::from_parser(span, self.base) {
+            Some(span) => Location {
+                path: self.location.path.clone(),
+                span,
+            },
+            None => self.location.clone(),
+        }
+    }
+}
