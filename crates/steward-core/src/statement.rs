@@ -7,8 +7,14 @@ use std::sync::Arc;
 /// What became of one statement.
 #[derive(Debug, Clone)]
 pub enum Parsed {
-    /// Parsed into an AST.
+    /// Parsed into an AST (possibly after position-preserving repairs).
     Ast(Box<sqlparser::ast::Statement>),
+    /// Not parsable as written, but an equivalent statement was recovered (e.g. T-SQL
+    /// `ADD CONSTRAINT … DEFAULT … FOR col`). Its AST spans do not point into the file.
+    Rewritten {
+        kind: String,
+        ast: Box<sqlparser::ast::Statement>,
+    },
     /// Valid SQL that the parser does not support, recognised by its leading keywords.
     /// `analysed` is true when what the model needs was recovered anyway.
     Recognised { kind: String, analysed: bool },
@@ -35,7 +41,7 @@ pub struct Statement {
 impl Statement {
     pub fn ast(&self) -> Option<&sqlparser::ast::Statement> {
         match &self.parsed {
-            Parsed::Ast(ast) => Some(ast),
+            Parsed::Ast(ast) | Parsed::Rewritten { ast, .. } => Some(ast),
             _ => None,
         }
     }
@@ -43,7 +49,7 @@ impl Statement {
     /// Whether the model learnt from this statement what it needed.
     pub fn analysed(&self) -> bool {
         match &self.parsed {
-            Parsed::Ast(_) => true,
+            Parsed::Ast(_) | Parsed::Rewritten { .. } => true,
             Parsed::Recognised { analysed, .. } => *analysed,
             Parsed::Error { .. } => false,
         }
@@ -51,6 +57,9 @@ impl Statement {
 
     /// A location for a node inside this statement's AST.
     pub fn locate(&self, span: sqlparser::tokenizer::Span) -> Location {
+        if matches!(self.parsed, Parsed::Rewritten { .. }) {
+            return self.location.clone();
+        }
         match crate::source::Span::from_parser(span, self.base) {
             Some(span) => Location {
                 path: self.location.path.clone(),

@@ -40,6 +40,9 @@ pub struct Table {
     /// The parent when this is a partition (`PARTITION OF` / `INHERITS`).
     pub partition_of: Option<QualName>,
     pub origin: Origin,
+    /// False when the column list is not fully known (`CREATE TABLE … AS`, `LIKE`,
+    /// `INHERITS`, `PARTITION OF`): rules must not conclude a column is missing.
+    pub columns_known: bool,
     /// Live statistics, when read from a server.
     pub stats: Option<TableStats>,
 }
@@ -342,6 +345,8 @@ pub struct Trigger {
 #[derive(Debug, Clone, Default)]
 pub struct UserType {
     pub name: QualName,
+    /// Enum labels, in order.
+    pub labels: Vec<String>,
     pub kind: UserTypeKind,
     /// Base type of a domain.
     pub base: Option<ColumnType>,

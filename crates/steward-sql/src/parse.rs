@@ -1,0 +1,287 @@
+//! Turning a file into [`Statement`]s: split, parse each piece, repair or recognise what the
+//! parser cannot read, and account for every statement.
+
+use crate::directives::{self, Directive, DirectiveProblem, DirectiveScope};
+use crate::recognise;
+use crate::split::{self, Piece, PieceKind};
+use sqlparser::dialect::{MsSqlDialect, PostgreSqlDialect};
+use sqlparser::parser::{Parser, ParserError};
+use std::sync::Arc;
+use steward_core::statement::{Parsed, Statement};
+use steward_core::{Dialect, Location, Position, SourceFile};
+
+/// Deep nesting beyond this is refused by the parser rather than overflowing the stack.
+const RECURSION_LIMIT: usize = 64;
+
+/// A file after the front-end.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub source: SourceFile,
+    pub dialect: Dialect,
+    pub file_index: usize,
+    pub statements: Vec<Statement>,
+    /// `ignore-file` directives.
+    pub file_directives: Vec<Directive>,
+    /// Every directive (for checking rule ids).
+    pub directives: Vec<Directive>,
+    pub directive_problems: Vec<DirectiveProblem>,
+}
+
+/// Splits and parses a whole file.
+pub fn parse_file(source: SourceFile, dialect: Dialect, file_index: usize) -> ParsedFile {
+    let pieces = split::split(&source.text, dialect);
+    let mut statements = Vec::new();
+    let mut all_directives = Vec::new();
+    let mut file_directives = Vec::new();
+    let mut problems = Vec::new();
+    for piece in &pieces {
+        let mut next = Vec::new();
+        for comment in &piece.leading_comments {
+            let (found, bad) =
+                directives::parse_comment(&source.text[comment.clone()], comment.clone());
+            problems.extend(bad);
+            for d in found {
+                match d.scope {
+                    DirectiveScope::File => file_directives.push(d.clone()),
+                    DirectiveScope::NextStatement => next.extend(suppression_ids(&d)),
+                }
+                all_directives.push(d);
+            }
+        }
+        if piece.kind != PieceKind::Statement {
+            continue;
+        }
+        let first = statements.len();
+        parse_piece(&source, dialect, file_index, piece, &mut statements);
+        // A directive applies to the statement right after it.
+        if let Some(statement) = statements.get_mut(first) {
+            statement.suppressions = next;
+        }
+    }
+    ParsedFile {
+        source,
+        dialect,
+        file_index,
+        statements,
+        file_directives,
+        directives: all_directives,
+        directive_problems: problems,
+    }
+}
+
+/// Parses SQL that is not a file (a workload query, an MCP request, a function body).
+pub fn parse_text(text: &str, dialect: Dialect, label: &str) -> Vec<Statement> {
+    parse_file(SourceFile::new(label, text), dialect, 0).statements
+}
+
+fn suppression_ids(d: &Directive) -> Vec<String> {
+    if d.rules.is_empty() {
+        vec!["*".to_string()]
+    } else {
+        d.rules.clone()
+    }
+}
+
+fn parse_piece(
+    source: &SourceFile,
+    dialect: Dialect,
+    file_index: usize,
+    piece: &Piece,
+    out: &mut Vec<Statement>,
+) {
+    let text = &source.text[piece.range.clone()];
+    match parse_one(text, dialect) {
+        Ok(mut asts) if asts.len() == 1 => {
+            let ast = asts.remove(0);
+            out.push(make(source, dialect, file_index, piece.range.clone(), Parsed::Ast(Box::new(ast))));
+        }
+        Ok(asts) if asts.is_empty() => {}
+        Ok(asts) => split_by_spans(source, dialect, file_index, piece.range.clone(), asts, out),
+        Err(error) => {
+            if dialect == Dialect::Tsql && split_tsql_by_lines(source, file_index, piece, out) {
+                return;
+            }
+            let parsed = recognise::recover(text, dialect, error_message(&error))
+                .unwrap_or_else(|message| Parsed::Error {
+                    location: error_location(source, piece.range.clone(), &message),
+                    message,
+                });
+            out.push(make(source, dialect, file_index, piece.range.clone(), parsed));
+        }
+    }
+}
+
+/// Parses one piece, trying position-preserving repairs when the parser fails as written.
+pub(crate) fn parse_one(
+    text: &str,
+    dialect: Dialect,
+) -> Result<Vec<sqlparser::ast::Statement>, ParserError> {
+    match parse_raw(text, dialect) {
+        Ok(statements) => Ok(statements),
+        Err(error) => {
+            for repaired in crate::repair::candidates(text, dialect) {
+                if let Ok(statements) = parse_raw(&repaired, dialect) {
+                    return Ok(statements);
+                }
+            }
+            Err(error)
+        }
+    }
+}
+
+pub(crate) fn parse_raw(
+    text: &str,
+    dialect: Dialect,
+) -> Result<Vec<sqlparser::ast::Statement>, ParserError> {
+    match dialect {
+        Dialect::Postgres => Parser::new(&PostgreSqlDialect {})
+            .with_recursion_limit(RECURSION_LIMIT)
+            .try_with_sql(text)?
+            .parse_statements(),
+        Dialect::Tsql => Parser::new(&MsSqlDialect {})
+            .with_recursion_limit(RECURSION_LIMIT)
+            .try_with_sql(text)?
+            .parse_statements(),
+    }
+}
+
+fn error_message(error: &ParserError) -> String {
+    match error {
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m.clone(),
+        ParserError::RecursionLimitExceeded => "statement is nested too deeply to analyse".into(),
+    }
+}
+
+/// sqlparser reports `… at Line: 3, Column: 8`; point there.
+fn error_location(source: &SourceFile, range: std::ops::Range<usize>, message: &str) -> Location {
+    let base = source.position(range.start);
+    let mut location = source.location(range);
+    if let Some(at) = message.rfind("Line: ") {
+        let tail = &message[at + 6..];
+        let line = tail.split(',').next().and_then(|l| l.trim().parse::<u32>().ok());
+        let column = tail
+            .split("Column: ")
+            .nth(1)
+            .and_then(|c| c.trim().trim_end_matches(|ch: char| !ch.is_ascii_digit()).parse::<u32>().ok());
+        if let (Some(line), Some(column)) = (line, column) {
+            let p = Position::new(line, column).offset_by(base);
+            location.span = steward_core::Span::new(p, p);
+        }
+    }
+    location
+}
+
+fn make(
+    source: &SourceFile,
+    dialect: Dialect,
+    file_index: usize,
+    range: std::ops::Range<usize>,
+    parsed: Parsed,
+) -> Statement {
+    Statement {
+        text: Arc::from(&source.text[range.clone()]),
+        location: source.location(range.clone()),
+        base: source.position(range.start),
+        range,
+        file_index,
+        dialect,
+        parsed,
+        suppressions: Vec::new(),
+    }
+}
+
+/// T-SQL needs no semicolons: one piece may hold several statements. Cut it where each
+/// statement's AST span starts.
+fn split_by_spans(
+    source: &SourceFile,
+    dialect: Dialect,
+    file_index: usize,
+    range: std::ops::Range<usize>,
+    asts: Vec<sqlparser::ast::Statement>,
+    out: &mut Vec<Statement>,
+) {
+    use sqlparser::ast::Spanned;
+    let piece = &source.text[range.clone()];
+    let line_offsets: Vec<usize> = std::iter::once(0)
+        .chain(piece.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let offset_of = |line: u64, column: u64| -> Option<usize> {
+        let start = *line_offsets.get((line as usize).checked_sub(1)?)?;
+        let rest = &piece[start..];
+        let col = (column as usize).checked_sub(1)?;
+        Some(start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i))
+    };
+    let starts: Vec<Option<usize>> = asts
+        .iter()
+        .map(|a| {
+            let s = a.span();
+            if s.start.line == 0 {
+                None
+            } else {
+                offset_of(s.start.line, s.start.column)
+            }
+        })
+        .collect();
+    let count = asts.len();
+    for (i, ast) in asts.into_iter().enumerate() {
+        let start = if i == 0 { Some(0) } else { starts[i] };
+        let end = starts.get(i + 1).copied().flatten().unwrap_or(piece.len());
+        let sub = match start {
+            Some(s) if s < end => range.start + s..range.start + piece[..end].trim_end().len(),
+            // Without spans, every statement points at the whole piece.
+            _ => range.clone(),
+        };
+        let _ = count;
+        out.push(make(source, dialect, file_index, sub, Parsed::Ast(Box::new(ast))));
+    }
+}
+
+/// T-SQL fallback when a semicolon-less piece fails as a whole: cut it before lines that
+/// start a new statement, and parse each part on its own so one bad statement does not hide
+/// the rest. Returns false (and adds nothing) when that does not split anything.
+fn split_tsql_by_lines(
+    source: &SourceFile,
+    file_index: usize,
+    piece: &Piece,
+    out: &mut Vec<Statement>,
+) -> bool {
+    let text = &source.text[piece.range.clone()];
+    let cuts = recognise::tsql_statement_starts(text);
+    if cuts.len() < 2 {
+        return false;
+    }
+    for (i, start) in cuts.iter().enumerate() {
+        let end = cuts.get(i + 1).copied().unwrap_or(text.len());
+        let sub_text = text[*start..end].trim_end();
+        if sub_text.is_empty() {
+            continue;
+        }
+        let range = piece.range.start + start..piece.range.start + start + sub_text.len();
+        let sub_piece = Piece {
+            kind: PieceKind::Statement,
+            range,
+            leading_comments: Vec::new(),
+            batch: piece.batch,
+        };
+        let sub_text_owned = &source.text[sub_piece.range.clone()];
+        match parse_one(sub_text_owned, Dialect::Tsql) {
+            Ok(asts) if asts.len() == 1 => {
+                let ast = asts.into_iter().next();
+                if let Some(ast) = ast {
+                    out.push(make(source, Dialect::Tsql, file_index, sub_piece.range, Parsed::Ast(Box::new(ast))));
+                }
+            }
+            Ok(asts) if asts.len() > 1 => split_by_spans(source, Dialect::Tsql, file_index, sub_piece.range, asts, out),
+            Ok(_) => {}
+            Err(error) => {
+                let parsed = recognise::recover(sub_text_owned, Dialect::Tsql, error_message(&error))
+                    .unwrap_or_else(|message| Parsed::Error {
+                        location: error_location(source, sub_piece.range.clone(), &message),
+                        message,
+                    });
+                out.push(make(source, Dialect::Tsql, file_index, sub_piece.range, parsed));
+            }
+        }
+    }
+    true
+}
