@@ -1,0 +1,129 @@
+//! Helpers shared by rules: walking ASTs, naming objects, writing fixes.
+
+use sqlparser::ast::{self as ast, Expr, ObjectName, Select, Visit, Visitor};
+use std::ops::ControlFlow;
+use steward_core::model::{quote_ident, Model, QualName};
+
+/// Calls `f` on every SELECT block of a statement, subqueries and CTEs included.
+pub fn for_each_select<'a>(node: &'a impl Visit, mut f: impl FnMut(&Select)) {
+    struct V<F>(F);
+    impl<F: FnMut(&Select)> Visitor for V<F> {
+        type Break = ();
+        fn pre_visit_select(&mut self, select: &Select) -> ControlFlow<()> {
+            (self.0)(select);
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = node.visit(&mut V(&mut f));
+}
+
+/// Calls `f` on every query (the top one, subqueries, CTE bodies).
+pub fn for_each_query(node: &impl Visit, mut f: impl FnMut(&ast::Query)) {
+    struct V<F>(F);
+    impl<F: FnMut(&ast::Query)> Visitor for V<F> {
+        type Break = ();
+        fn pre_visit_query(&mut self, q: &ast::Query) -> ControlFlow<()> {
+            (self.0)(q);
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = node.visit(&mut V(&mut f));
+}
+
+/// Calls `f` on every expression, depth first.
+pub fn for_each_expr(node: &impl Visit, mut f: impl FnMut(&Expr)) {
+    let _ = ast::visit_expressions(node, |e| {
+        f(e);
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// Calls `f` on every table name referenced (FROM, JOIN, INSERT INTO, UPDATE, …).
+pub fn for_each_relation(node: &impl Visit, mut f: impl FnMut(&ObjectName)) {
+    let _ = ast::visit_relations(node, |r| {
+        f(r);
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// The lower-case bare name of a function call (`pg_catalog.lower` → `lower`).
+pub fn function_name(f: &ast::Function) -> String {
+    f.name
+        .0
+        .last()
+        .map(|p| match p {
+            ast::ObjectNamePart::Identifier(i) => i.value.to_lowercase(),
+            ast::ObjectNamePart::Function(f) => f.name.value.to_lowercase(),
+        })
+        .unwrap_or_default()
+}
+
+/// Positional argument expressions of a function call.
+pub fn function_args(f: &ast::Function) -> Vec<&Expr> {
+    match &f.args {
+        ast::FunctionArguments::List(list) => list
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e))
+                | ast::FunctionArg::Named {
+                    arg: ast::FunctionArgExpr::Expr(e),
+                    ..
+                }
+                | ast::FunctionArg::ExprNamed {
+                    arg: ast::FunctionArgExpr::Expr(e),
+                    ..
+                } => Some(e),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A string literal's value.
+pub fn string_literal(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            ast::Value::SingleQuotedString(s)
+            | ast::Value::EscapedStringLiteral(s)
+            | ast::Value::NationalStringLiteral(s)
+            | ast::Value::DollarQuotedString(ast::DollarQuotedString { value: s, .. }) => {
+                Some(s)
+            }
+            _ => None,
+        },
+        Expr::Cast { expr, .. } | Expr::Nested(expr) => string_literal(expr),
+        _ => None,
+    }
+}
+
+/// Resolves a name in a query to a table of the model (search path: the model's default
+/// schema), if the model knows it.
+pub fn resolve_table(model: &Model, name: &ObjectName) -> QualName {
+    let resolver = steward_sql::names::Resolver::new(model.dialect);
+    resolver.resolve(name, |q| model.has_relation(q))
+}
+
+/// `schema.table.column` for messages, quoted where SQL needs it.
+pub fn column_object(table: &QualName, column: &str) -> String {
+    table.column(column)
+}
+
+/// A comma-separated, quoted column list for generated SQL.
+pub fn column_list(columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(|c| quote_ident(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Plural helper for messages.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
