@@ -117,3 +117,11 @@ macro_rules! declare_rule {
     (@enabled) => { true };
     (@enabled $enabled:literal) => { $enabled };
 }
+
+/// Rule docs as Markdown: doc-comment lines lose the single leading space rustdoc keeps.
+pub fn docs_text(docs: &str) -> String {
+    docs.lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -127,3 +127,11 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
         format!("{n} {many}")
     }
 }
+
+/// Inserts `insert` right after the first occurrence of the keyword `keyword` (a word token,
+/// not part of a name or string) in `sql`.
+pub fn insert_after_keyword(sql: &str, keyword: &str, insert: &str) -> Option<String> {
+    let tokens = steward_sql::lex::lex(sql, steward_core::Dialect::Postgres, false).ok()?;
+    let at = tokens.iter().find(|t| t.is_word(keyword))?.range.end;
+    Some(format!("{}{insert}{}", &sql[..at], &sql[at..]))
+}

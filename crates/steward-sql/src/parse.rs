@@ -104,7 +104,7 @@ fn parse_piece(
             let parsed = recognise::recover(text, dialect, error_message(&error))
                 .unwrap_or_else(|message| Parsed::Error {
                     location: error_location(source, piece.range.clone(), &message),
-                    message,
+                    message: strip_position(&message),
                 });
             out.push(make(source, dialect, file_index, piece.range.clone(), parsed));
         }
@@ -142,6 +142,15 @@ pub(crate) fn parse_raw(
             .with_recursion_limit(RECURSION_LIMIT)
             .try_with_sql(text)?
             .parse_statements(),
+    }
+}
+
+/// The parser's message without its trailing `at Line: …, Column: …` (the diagnostic
+/// carries the location).
+pub(crate) fn strip_position(message: &str) -> String {
+    match message.rfind(" at Line: ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
     }
 }
 
@@ -277,7 +286,7 @@ fn split_tsql_by_lines(
                 let parsed = recognise::recover(sub_text_owned, Dialect::Tsql, error_message(&error))
                     .unwrap_or_else(|message| Parsed::Error {
                         location: error_location(source, sub_piece.range.clone(), &message),
-                        message,
+                        message: strip_position(&message),
                     });
                 out.push(make(source, Dialect::Tsql, file_index, sub_piece.range, parsed));
             }

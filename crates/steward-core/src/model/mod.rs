@@ -12,7 +12,7 @@ mod names;
 mod objects;
 mod types;
 
-pub use names::{quote_ident, QualName};
+pub use names::{bracket_ident, quote_ident, QualName};
 pub use objects::*;
 pub use types::{ColumnType, TypeFamily};
 

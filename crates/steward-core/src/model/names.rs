@@ -1,5 +1,6 @@
 //! Qualified names.
 
+use crate::Dialect;
 use std::fmt;
 
 /// A schema-qualified object name, normalized (see the module docs of [`crate::model`]).
@@ -25,6 +26,39 @@ impl QualName {
     /// `schema.name.column`, the form diagnostics name columns by.
     pub fn column(&self, column: &str) -> String {
         format!("{self}.{}", quote_ident(column))
+    }
+
+    /// The name as the dialect writes it: PostgreSQL quotes where needed (see [`Display`]),
+    /// T-SQL brackets only names that are not plain identifiers.
+    ///
+    /// [`Display`]: std::fmt::Display
+    pub fn display(&self, dialect: Dialect) -> String {
+        match dialect {
+            Dialect::Postgres => self.to_string(),
+            Dialect::Tsql => format!("{}.{}", bracket_ident(&self.schema), bracket_ident(&self.name)),
+        }
+    }
+
+    /// `schema.name.column` in the dialect's quoting.
+    pub fn column_display(&self, column: &str, dialect: Dialect) -> String {
+        match dialect {
+            Dialect::Postgres => self.column(column),
+            Dialect::Tsql => format!("{}.{}", self.display(dialect), bracket_ident(column)),
+        }
+    }
+}
+
+/// T-SQL: `[name]` when the name is not a plain identifier.
+pub fn bracket_ident(ident: &str) -> String {
+    let plain = ident
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        ident.to_string()
+    } else {
+        format!("[{}]", ident.replace(']', "]]"))
     }
 }
 

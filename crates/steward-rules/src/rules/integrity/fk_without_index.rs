@@ -113,12 +113,13 @@ fn finding(
     FkWithoutIndex::META
         .diag(format!(
             "foreign key {} ({cols}) → {} has no index on its columns",
-            table.name, fk.ref_table
+            table.name.display(dialect),
+            fk.ref_table.display(dialect)
         ))
         .at(constraint.origin.location().cloned())
         .object(match fk.columns.as_slice() {
-            [single] => table.name.column(single),
-            _ => format!("{}({cols})", table.name),
+            [single] => table.name.column_display(single, dialect),
+            _ => format!("{}({cols})", table.name.display(dialect)),
         })
         .help(why)
         .fix(fix)

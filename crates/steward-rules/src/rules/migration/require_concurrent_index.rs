@@ -58,12 +58,9 @@ impl Rule for RequireConcurrentIndex {
         {
             return;
         }
-        let fix = ctx
-            .statement
-            .text
-            .trim_end_matches(';')
-            .replacen("INDEX", "INDEX CONCURRENTLY", 1)
-            .replacen("index", "index concurrently", 1);
+        let text = ctx.statement.text.trim_end_matches(';');
+        let fix = insert_after_keyword(text, "INDEX", " CONCURRENTLY")
+            .unwrap_or_else(|| text.to_string());
         out.push(
             RequireConcurrentIndex::META
                 .diag(format!(

@@ -56,7 +56,7 @@ impl Rule for SelectStar {
             for item in &select.projection {
                 let star = match item {
                     SelectItem::Wildcard(_) => "*".to_string(),
-                    SelectItem::QualifiedWildcard(kind, _) => format!("{kind}.*"),
+                    SelectItem::QualifiedWildcard(kind, _) => kind.to_string(),
                     _ => continue,
                 };
                 let tables: Vec<String> = select
