@@ -1,19 +1,22 @@
 //! The list of all rules.
 
 use crate::rule::Rule;
-use crate::rules::*;
+use crate::rules;
 
 /// Every rule steward has, in documentation order (by category, then id).
 pub fn all() -> Vec<&'static dyn Rule> {
-    let mut rules: Vec<&'static dyn Rule> = vec![
-        &correctness::invalid_suppression::InvalidSuppression,
-        &correctness::parse_error::ParseError,
-        &integrity::fk_without_index::FkWithoutIndex,
-        &migration::require_concurrent_index::RequireConcurrentIndex,
-        &performance::select_star::SelectStar,
-    ];
-    rules.sort_by_key(|r| (r.meta().category, r.meta().id));
-    rules
+    let mut all: Vec<&'static dyn Rule> = [
+        rules::correctness::rules(),
+        rules::integrity::rules(),
+        rules::performance::rules(),
+        rules::security::rules(),
+        rules::privacy::rules(),
+        rules::migration::rules(),
+        rules::style::rules(),
+    ]
+    .concat();
+    all.sort_by_key(|r| (r.meta().category, r.meta().id));
+    all
 }
 
 /// Looks a rule up by id.

@@ -1,15 +1,9 @@
-//! Every rule, one file each, grouped by category.
+//! Every rule, one file each, grouped by category. Each category's `mod.rs` lists its rules.
 
-pub mod correctness {
-    pub mod invalid_suppression;
-    pub mod parse_error;
-}
-pub mod integrity {
-    pub mod fk_without_index;
-}
-pub mod migration {
-    pub mod require_concurrent_index;
-}
-pub mod performance {
-    pub mod select_star;
-}
+pub mod correctness;
+pub mod integrity;
+pub mod migration;
+pub mod performance;
+pub mod privacy;
+pub mod security;
+pub mod style;

@@ -1,0 +1,14 @@
+//! Correctness rules.
+
+pub mod invalid_suppression;
+pub mod parse_error;
+
+use crate::rule::Rule;
+
+/// Every rule of this category.
+pub fn rules() -> Vec<&'static dyn Rule> {
+    vec![
+        &invalid_suppression::InvalidSuppression,
+        &parse_error::ParseError,
+    ]
+}

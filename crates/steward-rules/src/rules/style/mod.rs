@@ -1,0 +1,10 @@
+//! Style rules.
+
+
+use crate::rule::Rule;
+
+/// Every rule of this category.
+pub fn rules() -> Vec<&'static dyn Rule> {
+    vec![
+    ]
+}
