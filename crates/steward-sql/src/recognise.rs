@@ -25,8 +25,20 @@ pub fn recover(text: &str, dialect: Dialect, parser_error: String) -> Result<Par
     let Some(kind) = command_kind(&words, dialect) else {
         return Err(parser_error);
     };
+    if dialect == Dialect::Postgres && kind == "TABLE" {
+        if let Some(parsed) = table_command(text, &tokens) {
+            return Ok(parsed);
+        }
+    }
     if dialect == Dialect::Postgres && is_query_or_dml(&kind) {
-        return Err(parser_error);
+        // Queries are an error unless they use a construct the parser is known to lack.
+        return match unsupported_query_construct(&tokens) {
+            Some(construct) => Ok(Parsed::Recognised {
+                kind: format!("{kind} with {construct}"),
+                analysed: false,
+            }),
+            None => Err(parser_error),
+        };
     }
     Ok(Parsed::Recognised {
         analysed: nothing_lost(&kind, &words),
@@ -43,6 +55,37 @@ fn nothing_lost(kind: &str, words: &[String]) -> bool {
             "CREATE LANGUAGE" | "ALTER LANGUAGE" | "CHECKPOINT" | "VACUUM" | "ANALYZE" | "REINDEX"
                 | "CLUSTER" | "LOAD" | "DISCARD" | "USE" | "PRINT" | "SECURITY LABEL"
         )
+}
+
+/// Valid query syntax the parser does not support, by its leading tokens.
+fn unsupported_query_construct(tokens: &[Lexeme]) -> Option<&'static str> {
+    tokens.windows(3).find_map(|w| {
+        let is = |i: usize, word: &str| w[i].is_word(word);
+        if is(0, "ROWS") && is(1, "FROM") && w[2].token == Token::LParen {
+            Some("ROWS FROM")
+        } else if is(0, "SEARCH") && (is(1, "DEPTH") || is(1, "BREADTH")) && is(2, "FIRST") {
+            Some("SEARCH … FIRST BY")
+        } else if is(0, "CYCLE") && matches!(w[1].token, Token::Word(_)) {
+            Some("CYCLE")
+        } else if is(0, "CURRENT") && is(1, "OF") {
+            Some("WHERE CURRENT OF")
+        } else if (is(0, "XMLTABLE") || is(0, "JSON_TABLE")) && w[1].token == Token::LParen {
+            Some("a table function")
+        } else {
+            None
+        }
+    })
+}
+
+/// `TABLE name` is `SELECT * FROM name`.
+fn table_command(text: &str, tokens: &[Lexeme]) -> Option<Parsed> {
+    let name = &text[tokens.get(1)?.range.start..tokens.last()?.range.end];
+    let name = name.trim_end_matches(';').trim();
+    let mut statements = parse_raw(&format!("SELECT * FROM {name}"), Dialect::Postgres).ok()?;
+    (statements.len() == 1).then(|| Parsed::Rewritten {
+        kind: "TABLE".into(),
+        ast: Box::new(statements.remove(0)),
+    })
 }
 
 fn is_query_or_dml(kind: &str) -> bool {
