@@ -36,9 +36,17 @@ pub struct Statement {
     pub parsed: Parsed,
     /// Leading `-- steward: ignore[...]` suppressions that apply to this statement.
     pub suppressions: Vec<String>,
+    /// Upper-case keywords a repair removed before parsing (the AST lacks them), e.g.
+    /// `CONCURRENTLY` of `DROP INDEX CONCURRENTLY`, `PROCEDURE` read as a function.
+    pub removed: Vec<String>,
 }
 
 impl Statement {
+    /// Whether a repair removed this keyword before parsing.
+    pub fn removed(&self, keyword: &str) -> bool {
+        self.removed.iter().any(|k| k.eq_ignore_ascii_case(keyword))
+    }
+
     pub fn ast(&self) -> Option<&sqlparser::ast::Statement> {
         match &self.parsed {
             Parsed::Ast(ast) | Parsed::Rewritten { ast, .. } => Some(ast),

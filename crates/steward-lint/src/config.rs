@@ -214,7 +214,12 @@ impl Settings {
     }
 
     /// The severity of a finding of `rule` in `path` (None: suppressed for that path).
-    pub fn severity_for(&self, rule: &str, default: Severity, path: Option<&str>) -> Option<Severity> {
+    pub fn severity_for(
+        &self,
+        rule: &str,
+        default: Severity,
+        path: Option<&str>,
+    ) -> Option<Severity> {
         let mut severity = self.severity.get(rule).copied().unwrap_or(default);
         if let Some(path) = path {
             for o in &self.overrides {
@@ -236,10 +241,13 @@ fn parse_dialect(value: &str, origin: &str) -> Result<Option<Dialect>, ConfigErr
     if value.eq_ignore_ascii_case("auto") {
         return Ok(None);
     }
-    value.parse().map(Some).map_err(|message| ConfigError::Value {
-        origin: origin.to_string(),
-        message,
-    })
+    value
+        .parse()
+        .map(Some)
+        .map_err(|message| ConfigError::Value {
+            origin: origin.to_string(),
+            message,
+        })
 }
 
 fn parse_severity(value: &str, origin: &str) -> Result<Severity, ConfigError> {
@@ -251,17 +259,29 @@ fn parse_severity(value: &str, origin: &str) -> Result<Severity, ConfigError> {
 
 /// Expands rule ids, categories and `all` into rule ids; unknown names are errors.
 /// Selecting explicitly (by id or category) includes rules that are off by default.
-pub fn expand(names: &[String], origin: &str, explicit: bool) -> Result<Vec<&'static str>, ConfigError> {
+pub fn expand(
+    names: &[String],
+    origin: &str,
+    explicit: bool,
+) -> Result<Vec<&'static str>, ConfigError> {
     let all = steward_rules::registry::all();
     let mut out = Vec::new();
     for name in names {
         let name = name.trim();
         if name.eq_ignore_ascii_case("all") {
-            out.extend(all.iter().filter(|r| r.meta().default_enabled || !explicit).map(|r| r.meta().id));
+            out.extend(
+                all.iter()
+                    .filter(|r| r.meta().default_enabled || !explicit)
+                    .map(|r| r.meta().id),
+            );
             continue;
         }
         if let Ok(category) = name.parse::<Category>() {
-            out.extend(all.iter().filter(|r| r.meta().category == category).map(|r| r.meta().id));
+            out.extend(
+                all.iter()
+                    .filter(|r| r.meta().category == category)
+                    .map(|r| r.meta().id),
+            );
             continue;
         }
         match all.iter().find(|r| r.meta().id == name) {

@@ -87,8 +87,7 @@ pub fn read(path: &Path) -> Result<Input, Skipped> {
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| Skipped {
             path: shown.clone(),
             reason: io_reason(&e),
-        })?
-        ;
+        })?;
         buf
     } else {
         std::fs::read(path).map_err(|e| Skipped {

@@ -45,7 +45,11 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Lint
         } else {
             format!(
                 "no SQL files found in {}",
-                paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
         return Err(LintError::NothingReadable(why));
@@ -127,7 +131,10 @@ fn directive_findings(file: &ParsedFile) -> Vec<Diagnostic> {
     let meta = &steward_rules::rules::correctness::invalid_suppression::InvalidSuppression::META;
     let mut out = Vec::new();
     for p in &file.directive_problems {
-        out.push(meta.diag(p.message.clone()).at(Some(file.source.location(p.range.clone()))));
+        out.push(
+            meta.diag(p.message.clone())
+                .at(Some(file.source.location(p.range.clone()))),
+        );
     }
     for d in &file.directives {
         for id in &d.rules {
@@ -165,9 +172,8 @@ fn apply_suppressions(
                         .iter()
                         .any(|fd| fd.rules.is_empty() || fd.rules.iter().any(|r| r == d.rule));
                     let statement = statement_at(&file.statements, location.span.start);
-                    let suppressed_here = statement.is_some_and(|s| {
-                        s.suppressions.iter().any(|r| r == "*" || r == d.rule)
-                    });
+                    let suppressed_here = statement
+                        .is_some_and(|s| s.suppressions.iter().any(|r| r == "*" || r == d.rule));
                     if (suppressed_file || suppressed_here) && d.rule != "invalid-suppression" {
                         return None;
                     }

@@ -55,6 +55,9 @@ fn main() {
                 d.message
             );
         }
-        println!("== {path} ({dialect}): {} statements, {counts:?}", parsed.statements.len());
+        println!(
+            "== {path} ({dialect}): {} statements, {counts:?}",
+            parsed.statements.len()
+        );
     }
 }

@@ -25,7 +25,11 @@ pub fn run_files(files: &[ParsedFile], dialect: Dialect, rules: &[&dyn Rule]) ->
         .filter(|r| r.meta().applies_to(dialect))
         .collect();
     let by_scope = |scope: Scope| -> Vec<&dyn Rule> {
-        rules.iter().copied().filter(|r| r.meta().scope == scope).collect()
+        rules
+            .iter()
+            .copied()
+            .filter(|r| r.meta().scope == scope)
+            .collect()
     };
     let statement_rules = by_scope(Scope::Statement);
     let query_rules = by_scope(Scope::Query);
@@ -106,7 +110,10 @@ pub fn run_model(model: &Model, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
         .filter(|r| r.meta().applies_to(dialect))
         .collect();
     let ctx = ModelCtx { model, live: true };
-    for rule in applicable.iter().filter(|r| r.meta().scope == Scope::Schema) {
+    for rule in applicable
+        .iter()
+        .filter(|r| r.meta().scope == Scope::Schema)
+    {
         rule.check_schema(&ctx, &mut diagnostics);
     }
     let query_rules: Vec<&dyn Rule> = applicable
@@ -200,7 +207,9 @@ fn for_each_statement_query(statement: &Statement, model: &Model, f: &mut dyn Fn
             let qual = steward_sql::names::Resolver::new(Dialect::Tsql).qualify(name);
             let statements = match body {
                 sqlparser::ast::CreateProcedureBody::As(c) => conditional_statements(c),
-                sqlparser::ast::CreateProcedureBody::BeginAtomic(b) => b.statements.iter().collect(),
+                sqlparser::ast::CreateProcedureBody::BeginAtomic(b) => {
+                    b.statements.iter().collect()
+                }
             };
             for inner in flatten(statements) {
                 visit(inner, QuerySource::Routine(qual.clone()));
@@ -222,9 +231,13 @@ fn view_name(view: &sqlparser::ast::CreateView, model: &Model) -> steward_core::
     steward_sql::names::Resolver::new(model.dialect).qualify(&view.name)
 }
 
-fn conditional_statements(c: &sqlparser::ast::ConditionalStatements) -> Vec<&sqlparser::ast::Statement> {
+fn conditional_statements(
+    c: &sqlparser::ast::ConditionalStatements,
+) -> Vec<&sqlparser::ast::Statement> {
     match c {
-        sqlparser::ast::ConditionalStatements::Sequence { statements } => statements.iter().collect(),
+        sqlparser::ast::ConditionalStatements::Sequence { statements } => {
+            statements.iter().collect()
+        }
         sqlparser::ast::ConditionalStatements::BeginEnd(b) => b.statements.iter().collect(),
     }
 }
@@ -244,8 +257,12 @@ fn flatten(statements: Vec<&sqlparser::ast::Statement>) -> Vec<&sqlparser::ast::
                     out.extend(flatten(conditional_statements(&b.conditional_statements)));
                 }
             }
-            S::While(w) => out.extend(flatten(conditional_statements(&w.while_block.conditional_statements))),
-            S::StartTransaction { statements, .. } => out.extend(flatten(statements.iter().collect())),
+            S::While(w) => out.extend(flatten(conditional_statements(
+                &w.while_block.conditional_statements,
+            ))),
+            S::StartTransaction { statements, .. } => {
+                out.extend(flatten(statements.iter().collect()))
+            }
             _ => {}
         }
     }

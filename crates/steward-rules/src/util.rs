@@ -88,9 +88,7 @@ pub fn string_literal(e: &Expr) -> Option<&str> {
             ast::Value::SingleQuotedString(s)
             | ast::Value::EscapedStringLiteral(s)
             | ast::Value::NationalStringLiteral(s)
-            | ast::Value::DollarQuotedString(ast::DollarQuotedString { value: s, .. }) => {
-                Some(s)
-            }
+            | ast::Value::DollarQuotedString(ast::DollarQuotedString { value: s, .. }) => Some(s),
             _ => None,
         },
         Expr::Cast { expr, .. } | Expr::Nested(expr) => string_literal(expr),

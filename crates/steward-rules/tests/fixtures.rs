@@ -13,7 +13,9 @@ use steward_rules::Rule;
 const DRIVER_RULES: &[&str] = &["invalid-suppression"];
 
 fn fixture_dir(id: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(id)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(id)
 }
 
 /// The files of a fixture (a file, or the sorted files of a directory).
@@ -83,10 +85,18 @@ fn every_rule_has_fixtures_docs_and_a_snapshot() {
     let mut problems = Vec::new();
     for rule in steward_rules::registry::all() {
         let meta = rule.meta();
-        if only.as_ref().is_some_and(|o| !o.iter().any(|id| id == meta.id)) {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.iter().any(|id| id == meta.id))
+        {
             continue;
         }
-        for section in ["## What it does", "## Why it matters", "## Example", "## Fix"] {
+        for section in [
+            "## What it does",
+            "## Why it matters",
+            "## Example",
+            "## Fix",
+        ] {
             if !meta.docs.contains(section) {
                 problems.push(format!("{}: docs lack `{section}`", meta.id));
             }
@@ -114,17 +124,26 @@ fn every_rule_has_fixtures_docs_and_a_snapshot() {
                 continue;
             }
             if !meta.applies_to(dialect) {
-                problems.push(format!("{}: has {ext} fixtures but does not apply to {dialect}", meta.id));
+                problems.push(format!(
+                    "{}: has {ext} fixtures but does not apply to {dialect}",
+                    meta.id
+                ));
                 continue;
             }
             if bad.is_empty() || good.is_empty() {
-                problems.push(format!("{}: needs both bad and good {ext} fixtures", meta.id));
+                problems.push(format!(
+                    "{}: needs both bad and good {ext} fixtures",
+                    meta.id
+                ));
                 continue;
             }
             tested = true;
             let found = run(rule, &bad, dialect);
             if found.is_empty() {
-                problems.push(format!("{}: reports nothing on its bad.{ext} fixture", meta.id));
+                problems.push(format!(
+                    "{}: reports nothing on its bad.{ext} fixture",
+                    meta.id
+                ));
             }
             let clean = run(rule, &good, dialect);
             if !clean.is_empty() {
@@ -146,5 +165,9 @@ fn every_rule_has_fixtures_docs_and_a_snapshot() {
             problems.push(format!("{}: has no fixtures in {}", meta.id, dir.display()));
         }
     }
-    assert!(problems.is_empty(), "rule problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "rule problems:\n{}",
+        problems.join("\n")
+    );
 }

@@ -29,7 +29,7 @@ pub fn embedded_statements(body: &str, language: &str, dialect: Dialect) -> Vec<
             vec![(0, text.to_string())]
         };
         for (offset, sql) in candidates {
-            if let Ok(mut asts) = crate::parse::parse_one(&sql, dialect) {
+            if let Ok((mut asts, _)) = crate::parse::parse_one(&sql, dialect) {
                 if asts.len() == 1 {
                     out.push(Embedded {
                         offset: piece.range.start + offset,
@@ -120,7 +120,10 @@ fn starts_with_dml(text: &str) -> bool {
         .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_ascii_uppercase();
-    matches!(word.as_str(), "SELECT" | "INSERT" | "UPDATE" | "DELETE" | "WITH")
+    matches!(
+        word.as_str(),
+        "SELECT" | "INSERT" | "UPDATE" | "DELETE" | "WITH"
+    )
 }
 
 /// Finds `word` as a whole word in `upper` at or after `from`.

@@ -8,10 +8,16 @@ use steward_core::Dialect;
 /// PostgreSQL.
 pub fn detect(path: &str, text: &str) -> Dialect {
     let lower_path = path.to_ascii_lowercase();
-    if [".tsql", ".mssql", ".sqlserver"].iter().any(|e| lower_path.ends_with(e)) {
+    if [".tsql", ".mssql", ".sqlserver"]
+        .iter()
+        .any(|e| lower_path.ends_with(e))
+    {
         return Dialect::Tsql;
     }
-    if [".pgsql", ".psql", ".plpgsql"].iter().any(|e| lower_path.ends_with(e)) {
+    if [".pgsql", ".psql", ".plpgsql"]
+        .iter()
+        .any(|e| lower_path.ends_with(e))
+    {
         return Dialect::Postgres;
     }
     let sample = &text[..floor_char_boundary(text, 256 * 1024)];
@@ -32,16 +38,25 @@ pub fn detect(path: &str, text: &str) -> Dialect {
         if upper.contains("NVARCHAR") || upper.contains(" IDENTITY") || upper.contains("@@") {
             tsql += 2;
         }
-        if upper.contains("DECLARE @") || upper.contains("SET NOCOUNT") || upper.starts_with("EXEC ") {
+        if upper.contains("DECLARE @")
+            || upper.contains("SET NOCOUNT")
+            || upper.starts_with("EXEC ")
+        {
             tsql += 3;
         }
         if trimmed.contains("$$") || trimmed.contains("::") {
             pg += 3;
         }
-        if upper.contains("SERIAL") || upper.contains("PLPGSQL") || upper.contains("CREATE EXTENSION") {
+        if upper.contains("SERIAL")
+            || upper.contains("PLPGSQL")
+            || upper.contains("CREATE EXTENSION")
+        {
             pg += 3;
         }
-        if upper.contains("RETURNING ") || upper.contains(" ILIKE ") || upper.contains("TIMESTAMPTZ") {
+        if upper.contains("RETURNING ")
+            || upper.contains(" ILIKE ")
+            || upper.contains("TIMESTAMPTZ")
+        {
             pg += 2;
         }
     }
@@ -66,8 +81,14 @@ mod tests {
 
     #[test]
     fn detects_by_content_and_extension() {
-        assert_eq!(detect("a.sql", "CREATE TABLE [dbo].[x] (a INT)\nGO\n"), Dialect::Tsql);
-        assert_eq!(detect("a.sql", "CREATE TABLE x (id serial);"), Dialect::Postgres);
+        assert_eq!(
+            detect("a.sql", "CREATE TABLE [dbo].[x] (a INT)\nGO\n"),
+            Dialect::Tsql
+        );
+        assert_eq!(
+            detect("a.sql", "CREATE TABLE x (id serial);"),
+            Dialect::Postgres
+        );
         assert_eq!(detect("a.tsql", "select 1"), Dialect::Tsql);
         assert_eq!(detect("a.sql", ""), Dialect::Postgres);
     }

@@ -91,37 +91,54 @@ fn parse_piece(
 ) {
     let text = &source.text[piece.range.clone()];
     match parse_one(text, dialect) {
-        Ok(mut asts) if asts.len() == 1 => {
+        Ok((mut asts, removed)) if asts.len() == 1 => {
             let ast = asts.remove(0);
-            out.push(make(source, dialect, file_index, piece.range.clone(), Parsed::Ast(Box::new(ast))));
+            let mut statement = make(
+                source,
+                dialect,
+                file_index,
+                piece.range.clone(),
+                Parsed::Ast(Box::new(ast)),
+            );
+            statement.removed = removed;
+            out.push(statement);
         }
-        Ok(asts) if asts.is_empty() => {}
-        Ok(asts) => split_by_spans(source, dialect, file_index, piece.range.clone(), asts, out),
+        Ok((asts, _)) if asts.is_empty() => {}
+        Ok((asts, _)) => {
+            split_by_spans(source, dialect, file_index, piece.range.clone(), asts, out)
+        }
         Err(error) => {
             if dialect == Dialect::Tsql && split_tsql_by_lines(source, file_index, piece, out) {
                 return;
             }
-            let parsed = recognise::recover(text, dialect, error_message(&error))
-                .unwrap_or_else(|message| Parsed::Error {
+            let parsed = recognise::recover(text, dialect, error_message(&error)).unwrap_or_else(
+                |message| Parsed::Error {
                     location: error_location(source, piece.range.clone(), &message),
                     message: strip_position(&message),
-                });
-            out.push(make(source, dialect, file_index, piece.range.clone(), parsed));
+                },
+            );
+            out.push(make(
+                source,
+                dialect,
+                file_index,
+                piece.range.clone(),
+                parsed,
+            ));
         }
     }
 }
 
+/// Statements parsed from a piece, and the keywords a repair had to remove first.
+pub(crate) type Asts = (Vec<sqlparser::ast::Statement>, Vec<String>);
+
 /// Parses one piece, trying position-preserving repairs when the parser fails as written.
-pub(crate) fn parse_one(
-    text: &str,
-    dialect: Dialect,
-) -> Result<Vec<sqlparser::ast::Statement>, ParserError> {
+pub(crate) fn parse_one(text: &str, dialect: Dialect) -> Result<Asts, ParserError> {
     match parse_raw(text, dialect) {
-        Ok(statements) => Ok(statements),
+        Ok(statements) => Ok((statements, Vec::new())),
         Err(error) => {
-            for repaired in crate::repair::candidates(text, dialect) {
-                if let Ok(statements) = parse_raw(&repaired, dialect) {
-                    return Ok(statements);
+            for repair in crate::repair::candidates(text, dialect) {
+                if let Ok(statements) = parse_raw(&repair.text, dialect) {
+                    return Ok((statements, repair.removed));
                 }
             }
             Err(error)
@@ -167,11 +184,16 @@ fn error_location(source: &SourceFile, range: std::ops::Range<usize>, message: &
     let mut location = source.location(range);
     if let Some(at) = message.rfind("Line: ") {
         let tail = &message[at + 6..];
-        let line = tail.split(',').next().and_then(|l| l.trim().parse::<u32>().ok());
-        let column = tail
-            .split("Column: ")
-            .nth(1)
-            .and_then(|c| c.trim().trim_end_matches(|ch: char| !ch.is_ascii_digit()).parse::<u32>().ok());
+        let line = tail
+            .split(',')
+            .next()
+            .and_then(|l| l.trim().parse::<u32>().ok());
+        let column = tail.split("Column: ").nth(1).and_then(|c| {
+            c.trim()
+                .trim_end_matches(|ch: char| !ch.is_ascii_digit())
+                .parse::<u32>()
+                .ok()
+        });
         if let (Some(line), Some(column)) = (line, column) {
             let p = Position::new(line, column).offset_by(base);
             location.span = steward_core::Span::new(p, p);
@@ -196,6 +218,7 @@ fn make(
         dialect,
         parsed,
         suppressions: Vec::new(),
+        removed: Vec::new(),
     }
 }
 
@@ -241,7 +264,13 @@ fn split_by_spans(
             _ => range.clone(),
         };
         let _ = count;
-        out.push(make(source, dialect, file_index, sub, Parsed::Ast(Box::new(ast))));
+        out.push(make(
+            source,
+            dialect,
+            file_index,
+            sub,
+            Parsed::Ast(Box::new(ast)),
+        ));
     }
 }
 
@@ -274,21 +303,42 @@ fn split_tsql_by_lines(
         };
         let sub_text_owned = &source.text[sub_piece.range.clone()];
         match parse_one(sub_text_owned, Dialect::Tsql) {
-            Ok(asts) if asts.len() == 1 => {
-                let ast = asts.into_iter().next();
-                if let Some(ast) = ast {
-                    out.push(make(source, Dialect::Tsql, file_index, sub_piece.range, Parsed::Ast(Box::new(ast))));
+            Ok((asts, removed)) if asts.len() == 1 => {
+                if let Some(ast) = asts.into_iter().next() {
+                    let mut statement = make(
+                        source,
+                        Dialect::Tsql,
+                        file_index,
+                        sub_piece.range,
+                        Parsed::Ast(Box::new(ast)),
+                    );
+                    statement.removed = removed;
+                    out.push(statement);
                 }
             }
-            Ok(asts) if asts.len() > 1 => split_by_spans(source, Dialect::Tsql, file_index, sub_piece.range, asts, out),
+            Ok((asts, _)) if asts.len() > 1 => split_by_spans(
+                source,
+                Dialect::Tsql,
+                file_index,
+                sub_piece.range,
+                asts,
+                out,
+            ),
             Ok(_) => {}
             Err(error) => {
-                let parsed = recognise::recover(sub_text_owned, Dialect::Tsql, error_message(&error))
-                    .unwrap_or_else(|message| Parsed::Error {
-                        location: error_location(source, sub_piece.range.clone(), &message),
-                        message: strip_position(&message),
-                    });
-                out.push(make(source, Dialect::Tsql, file_index, sub_piece.range, parsed));
+                let parsed =
+                    recognise::recover(sub_text_owned, Dialect::Tsql, error_message(&error))
+                        .unwrap_or_else(|message| Parsed::Error {
+                            location: error_location(source, sub_piece.range.clone(), &message),
+                            message: strip_position(&message),
+                        });
+                out.push(make(
+                    source,
+                    Dialect::Tsql,
+                    file_index,
+                    sub_piece.range,
+                    parsed,
+                ));
             }
         }
     }

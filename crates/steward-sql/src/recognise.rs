@@ -17,6 +17,7 @@ pub fn recover(text: &str, dialect: Dialect, parser_error: String) -> Result<Par
     let tokens = lex(text, dialect, false).map_err(|e| format!("cannot read statement: {e}"))?;
     check_balanced(&tokens)?;
     let words: Vec<String> = tokens.iter().take(8).map_while(Lexeme::word).collect();
+    let all_words: Vec<String> = tokens.iter().filter_map(Lexeme::word).collect();
     if dialect == Dialect::Tsql {
         if let Some(parsed) = tsql_default_constraint(text, &tokens) {
             return Ok(parsed);
@@ -41,19 +42,79 @@ pub fn recover(text: &str, dialect: Dialect, parser_error: String) -> Result<Par
         };
     }
     Ok(Parsed::Recognised {
-        analysed: nothing_lost(&kind, &words),
+        analysed: nothing_lost(&kind, &all_words),
         kind,
     })
 }
 
 /// Whether a recognised statement carries nothing the model needs, so it counts as analysed.
+/// `words` are all the unquoted words of the statement.
 fn nothing_lost(kind: &str, words: &[String]) -> bool {
+    let has = |w: &str| words.iter().any(|x| x == w);
     let owner_change = words.windows(2).any(|w| w[0] == "OWNER" && w[1] == "TO");
+    // ALTER TABLE/INDEX forms that tune storage or statistics change nothing in the model.
+    let tuning = matches!(kind, "ALTER TABLE" | "ALTER INDEX")
+        && [
+            "STATISTICS",
+            "STORAGE",
+            "COMPRESSION",
+            "CLUSTER",
+            "FILLFACTOR",
+            "TABLESPACE",
+        ]
+        .iter()
+        .any(|w| has(w))
+        && ![
+            "ADD", "DROP", "RENAME", "TYPE", "VALIDATE", "ATTACH", "DETACH", "INHERIT",
+        ]
+        .iter()
+        .any(|w| has(w));
+    // T-SQL blocks that only touch databases (chinook's `IF EXISTS … DROP DATABASE`).
+    let database_only = kind == "IF"
+        && has("DATABASE")
+        && ![
+            "TABLE",
+            "INDEX",
+            "VIEW",
+            "PROCEDURE",
+            "PROC",
+            "FUNCTION",
+            "TRIGGER",
+            "GRANT",
+            "USER",
+            "LOGIN",
+            "ROLE",
+            "INSERT",
+            "UPDATE",
+            "DELETE",
+        ]
+        .iter()
+        .any(|w| has(w));
     owner_change
+        || tuning
+        || database_only
         || matches!(
             kind,
-            "CREATE LANGUAGE" | "ALTER LANGUAGE" | "CHECKPOINT" | "VACUUM" | "ANALYZE" | "REINDEX"
-                | "CLUSTER" | "LOAD" | "DISCARD" | "USE" | "PRINT" | "SECURITY LABEL"
+            "CREATE LANGUAGE"
+                | "ALTER LANGUAGE"
+                | "CHECKPOINT"
+                | "VACUUM"
+                | "ANALYZE"
+                | "REINDEX"
+                | "CLUSTER"
+                | "LOAD"
+                | "DISCARD"
+                | "USE"
+                | "PRINT"
+                | "SECURITY LABEL"
+                | "CREATE DATABASE"
+                | "ALTER DATABASE"
+                | "DROP DATABASE"
+                | "ALTER SYSTEM"
+                | "CREATE STATISTICS"
+                | "CREATE PUBLICATION"
+                | "CREATE EVENT"
+                | "DO"
         )
 }
 
@@ -110,9 +171,7 @@ fn check_balanced(tokens: &[Lexeme]) -> Result<(), String> {
         }
     }
     if depth > 0 {
-        return Err(format!(
-            "unbalanced parentheses: {depth} `(` not closed"
-        ));
+        return Err(format!("unbalanced parentheses: {depth} `(` not closed"));
     }
     Ok(())
 }
@@ -137,7 +196,11 @@ pub fn command_kind(words: &[String], dialect: Dialect) -> Option<String> {
             .find(|w| !MODIFIERS.contains(w))?;
         if first == "COMMENT" || first == "SECURITY" {
             return (object == "ON" || object == "LABEL").then(|| {
-                if first == "COMMENT" { "COMMENT".to_string() } else { "SECURITY LABEL".to_string() }
+                if first == "COMMENT" {
+                    "COMMENT".to_string()
+                } else {
+                    "SECURITY LABEL".to_string()
+                }
             });
         }
         let object = match object {
@@ -153,49 +216,230 @@ pub fn command_kind(words: &[String], dialect: Dialect) -> Option<String> {
 }
 
 const MODIFIERS: &[&str] = &[
-    "OR", "REPLACE", "ALTER", "UNIQUE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL",
-    "RECURSIVE", "CONSTRAINT", "DEFAULT", "PROCEDURAL", "TRUSTED", "CLUSTERED", "NONCLUSTERED",
-    "IF", "NOT", "EXISTS", "PRIMARY", "COLUMNSTORE", "FULLTEXT", "SPATIAL", "XML",
+    "OR",
+    "REPLACE",
+    "ALTER",
+    "UNIQUE",
+    "TEMP",
+    "TEMPORARY",
+    "UNLOGGED",
+    "GLOBAL",
+    "LOCAL",
+    "RECURSIVE",
+    "CONSTRAINT",
+    "DEFAULT",
+    "PROCEDURAL",
+    "TRUSTED",
+    "CLUSTERED",
+    "NONCLUSTERED",
+    "IF",
+    "NOT",
+    "EXISTS",
+    "PRIMARY",
+    "COLUMNSTORE",
+    "FULLTEXT",
+    "SPATIAL",
+    "XML",
 ]
 .as_slice();
 
 /// PostgreSQL commands other than CREATE/ALTER/DROP (from the SQL Commands reference).
 const PG_COMMANDS: &[&str] = &[
-    "ABORT", "ANALYZE", "ANALYSE", "BEGIN", "CALL", "CHECKPOINT", "CLOSE", "CLUSTER", "COMMIT",
-    "COPY", "DEALLOCATE", "DECLARE", "DELETE", "DISCARD", "DO", "END", "EXECUTE", "EXPLAIN",
-    "FETCH", "GRANT", "IMPORT", "INSERT", "LISTEN", "LOAD", "LOCK", "MERGE", "MOVE", "NOTIFY",
-    "PREPARE", "REASSIGN", "REFRESH", "REINDEX", "RELEASE", "RESET", "REVOKE", "ROLLBACK",
-    "SAVEPOINT", "SELECT", "SET", "SHOW", "START", "TABLE", "TRUNCATE", "UNLISTEN", "UPDATE",
-    "VACUUM", "VALUES", "WITH",
+    "ABORT",
+    "ANALYZE",
+    "ANALYSE",
+    "BEGIN",
+    "CALL",
+    "CHECKPOINT",
+    "CLOSE",
+    "CLUSTER",
+    "COMMIT",
+    "COPY",
+    "DEALLOCATE",
+    "DECLARE",
+    "DELETE",
+    "DISCARD",
+    "DO",
+    "END",
+    "EXECUTE",
+    "EXPLAIN",
+    "FETCH",
+    "GRANT",
+    "IMPORT",
+    "INSERT",
+    "LISTEN",
+    "LOAD",
+    "LOCK",
+    "MERGE",
+    "MOVE",
+    "NOTIFY",
+    "PREPARE",
+    "REASSIGN",
+    "REFRESH",
+    "REINDEX",
+    "RELEASE",
+    "RESET",
+    "REVOKE",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "SELECT",
+    "SET",
+    "SHOW",
+    "START",
+    "TABLE",
+    "TRUNCATE",
+    "UNLISTEN",
+    "UPDATE",
+    "VACUUM",
+    "VALUES",
+    "WITH",
 ];
 
 /// Objects PostgreSQL can CREATE/ALTER/DROP.
 const PG_OBJECTS: &[&str] = &[
-    "ACCESS", "AGGREGATE", "CAST", "COLLATION", "CONVERSION", "DATABASE", "DOMAIN", "EVENT",
-    "EXTENSION", "FOREIGN", "FUNCTION", "GROUP", "INDEX", "LANGUAGE", "LARGE", "MATERIALIZED",
-    "OPERATOR", "OWNED", "POLICY", "PROCEDURE", "PUBLICATION", "ROLE", "ROUTINE", "RULE",
-    "SCHEMA", "SEQUENCE", "SERVER", "STATISTICS", "SUBSCRIPTION", "SYSTEM", "TABLE",
-    "TABLESPACE", "TEXT", "TRANSFORM", "TRIGGER", "TYPE", "USER", "VIEW", "DEFAULT",
+    "ACCESS",
+    "AGGREGATE",
+    "CAST",
+    "COLLATION",
+    "CONVERSION",
+    "DATABASE",
+    "DOMAIN",
+    "EVENT",
+    "EXTENSION",
+    "FOREIGN",
+    "FUNCTION",
+    "GROUP",
+    "INDEX",
+    "LANGUAGE",
+    "LARGE",
+    "MATERIALIZED",
+    "OPERATOR",
+    "OWNED",
+    "POLICY",
+    "PROCEDURE",
+    "PUBLICATION",
+    "ROLE",
+    "ROUTINE",
+    "RULE",
+    "SCHEMA",
+    "SEQUENCE",
+    "SERVER",
+    "STATISTICS",
+    "SUBSCRIPTION",
+    "SYSTEM",
+    "TABLE",
+    "TABLESPACE",
+    "TEXT",
+    "TRANSFORM",
+    "TRIGGER",
+    "TYPE",
+    "USER",
+    "VIEW",
+    "DEFAULT",
     "PRIVILEGES",
 ];
 
 /// T-SQL statements other than CREATE/ALTER/DROP.
 const TSQL_COMMANDS: &[&str] = &[
-    "ADD", "BACKUP", "BEGIN", "BREAK", "BULK", "CHECKPOINT", "CLOSE", "COMMIT", "CONTINUE",
-    "DBCC", "DEALLOCATE", "DECLARE", "DELETE", "DENY", "DISABLE", "ENABLE", "END", "EXEC",
-    "EXECUTE", "FETCH", "GOTO", "GRANT", "IF", "INSERT", "KILL", "MERGE", "OPEN", "PRINT",
-    "RAISERROR", "READTEXT", "RECONFIGURE", "RESTORE", "RETURN", "REVERT", "REVOKE",
-    "ROLLBACK", "SAVE", "SELECT", "SET", "SETUSER", "SHUTDOWN", "THROW", "TRUNCATE", "UPDATE",
-    "UPDATETEXT", "USE", "WAITFOR", "WHILE", "WITH", "WRITETEXT",
+    "ADD",
+    "BACKUP",
+    "BEGIN",
+    "BREAK",
+    "BULK",
+    "CHECKPOINT",
+    "CLOSE",
+    "COMMIT",
+    "CONTINUE",
+    "DBCC",
+    "DEALLOCATE",
+    "DECLARE",
+    "DELETE",
+    "DENY",
+    "DISABLE",
+    "ENABLE",
+    "END",
+    "EXEC",
+    "EXECUTE",
+    "FETCH",
+    "GOTO",
+    "GRANT",
+    "IF",
+    "INSERT",
+    "KILL",
+    "MERGE",
+    "OPEN",
+    "PRINT",
+    "RAISERROR",
+    "READTEXT",
+    "RECONFIGURE",
+    "RESTORE",
+    "RETURN",
+    "REVERT",
+    "REVOKE",
+    "ROLLBACK",
+    "SAVE",
+    "SELECT",
+    "SET",
+    "SETUSER",
+    "SHUTDOWN",
+    "THROW",
+    "TRUNCATE",
+    "UPDATE",
+    "UPDATETEXT",
+    "USE",
+    "WAITFOR",
+    "WHILE",
+    "WITH",
+    "WRITETEXT",
 ];
 
 const TSQL_OBJECTS: &[&str] = &[
-    "AGGREGATE", "APPLICATION", "ASSEMBLY", "ASYMMETRIC", "AUTHORIZATION", "AVAILABILITY",
-    "CERTIFICATE", "COLUMN", "CONTRACT", "CREDENTIAL", "CRYPTOGRAPHIC", "DATABASE", "DEFAULT",
-    "ENDPOINT", "EVENT", "EXTERNAL", "FULLTEXT", "FUNCTION", "INDEX", "LOGIN", "MASTER",
-    "MESSAGE", "PARTITION", "PROCEDURE", "QUEUE", "REMOTE", "RESOURCE", "ROLE", "ROUTE", "RULE",
-    "SCHEMA", "SEARCH", "SECURITY", "SEQUENCE", "SERVER", "SERVICE", "STATISTICS", "SYMMETRIC",
-    "SYNONYM", "TABLE", "TRIGGER", "TYPE", "USER", "VIEW", "WORKLOAD", "XML",
+    "AGGREGATE",
+    "APPLICATION",
+    "ASSEMBLY",
+    "ASYMMETRIC",
+    "AUTHORIZATION",
+    "AVAILABILITY",
+    "CERTIFICATE",
+    "COLUMN",
+    "CONTRACT",
+    "CREDENTIAL",
+    "CRYPTOGRAPHIC",
+    "DATABASE",
+    "DEFAULT",
+    "ENDPOINT",
+    "EVENT",
+    "EXTERNAL",
+    "FULLTEXT",
+    "FUNCTION",
+    "INDEX",
+    "LOGIN",
+    "MASTER",
+    "MESSAGE",
+    "PARTITION",
+    "PROCEDURE",
+    "QUEUE",
+    "REMOTE",
+    "RESOURCE",
+    "ROLE",
+    "ROUTE",
+    "RULE",
+    "SCHEMA",
+    "SEARCH",
+    "SECURITY",
+    "SEQUENCE",
+    "SERVER",
+    "SERVICE",
+    "STATISTICS",
+    "SYMMETRIC",
+    "SYNONYM",
+    "TABLE",
+    "TRIGGER",
+    "TYPE",
+    "USER",
+    "VIEW",
+    "WORKLOAD",
+    "XML",
 ];
 
 /// T-SQL `ALTER TABLE t ADD [CONSTRAINT n] DEFAULT (expr) FOR col`: recovered as the
@@ -212,8 +456,7 @@ fn tsql_default_constraint(text: &str, tokens: &[Lexeme]) -> Option<Parsed> {
     let table = &text[tokens[2].range.start..tokens[add - 1].range.end];
     let expression = &text[tokens.get(default + 1)?.range.start..tokens[for_kw - 1].range.end];
     let column = &text[column.range.clone()];
-    let equivalent =
-        format!("ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {expression}");
+    let equivalent = format!("ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {expression}");
     let mut statements = parse_raw(&equivalent, Dialect::Tsql).ok()?;
     (statements.len() == 1).then(|| Parsed::Rewritten {
         kind: "ALTER TABLE ADD DEFAULT".into(),
@@ -232,7 +475,10 @@ pub fn tsql_statement_starts(text: &str) -> Vec<usize> {
     let words: Vec<String> = significant.iter().take(6).map_while(|t| t.word()).collect();
     let routine = words.first().is_some_and(|w| w == "CREATE" || w == "ALTER")
         && words.iter().skip(1).take(3).any(|w| {
-            matches!(w.as_str(), "PROC" | "PROCEDURE" | "FUNCTION" | "TRIGGER" | "VIEW")
+            matches!(
+                w.as_str(),
+                "PROC" | "PROCEDURE" | "FUNCTION" | "TRIGGER" | "VIEW"
+            )
         });
     if routine {
         return Vec::new();
@@ -275,8 +521,24 @@ pub fn tsql_statement_starts(text: &str) -> Vec<usize> {
 /// Keywords that can only start a statement when they begin a line (not SELECT/SET/WITH,
 /// which continue INSERT … SELECT and UPDATE … SET).
 const TSQL_LINE_STARTERS: &[&str] = &[
-    "CREATE", "ALTER", "DROP", "INSERT", "DELETE", "EXEC", "EXECUTE", "DECLARE", "PRINT",
-    "USE", "GRANT", "REVOKE", "DENY", "TRUNCATE", "IF", "WHILE", "RAISERROR", "THROW",
+    "CREATE",
+    "ALTER",
+    "DROP",
+    "INSERT",
+    "DELETE",
+    "EXEC",
+    "EXECUTE",
+    "DECLARE",
+    "PRINT",
+    "USE",
+    "GRANT",
+    "REVOKE",
+    "DENY",
+    "TRUNCATE",
+    "IF",
+    "WHILE",
+    "RAISERROR",
+    "THROW",
 ];
 
 #[cfg(test)]

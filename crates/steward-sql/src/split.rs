@@ -66,7 +66,9 @@ enum Token {
     Comment,
     Semicolon,
     /// Any other token; `word` is set for identifiers and keywords.
-    Other { word: bool },
+    Other {
+        word: bool,
+    },
 }
 
 impl<'a> Splitter<'a> {
@@ -570,7 +572,10 @@ mod tests {
     #[test]
     fn go_inside_identifiers_is_not_a_separator() {
         let sql = "SELECT 1 AS GOAL\nGO\nSELECT 2";
-        assert_eq!(texts(sql, Dialect::Tsql), vec!["SELECT 1 AS GOAL", "SELECT 2"]);
+        assert_eq!(
+            texts(sql, Dialect::Tsql),
+            vec!["SELECT 1 AS GOAL", "SELECT 2"]
+        );
     }
 
     #[test]
@@ -582,7 +587,13 @@ mod tests {
 
     #[test]
     fn unterminated_constructs_do_not_panic() {
-        for sql in ["select 'abc", "select $a$ x", "/* open", "select \"x", "E'\\"] {
+        for sql in [
+            "select 'abc",
+            "select $a$ x",
+            "/* open",
+            "select \"x",
+            "E'\\",
+        ] {
             let _ = split(sql, Dialect::Postgres);
             let _ = split(sql, Dialect::Tsql);
         }

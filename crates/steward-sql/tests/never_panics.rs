@@ -8,12 +8,60 @@ use steward_sql::lower::Lowerer;
 
 /// Fragments that exercise the splitter's and parser's tricky paths.
 const FRAGMENTS: &[&str] = &[
-    "SELECT ", "*", " FROM ", "t", ";", "'", "''", "\"", "$$", "$tag$", "$1", "--", "\n", "/*",
-    "*/", "E'\\'", "[", "]", "GO\n", "BEGIN", " ATOMIC ", "END", "CASE", "(", ")", ",",
-    "CREATE TABLE ", "x (id int", " PRIMARY KEY", " REFERENCES ", "ALTER TABLE ", " ADD ",
-    "CREATE INDEX ", " ON ", "COPY t FROM stdin;\n", "\\.\n", "\\connect db\n", "U&'", "ä", "😀",
-    "CREATE FUNCTION f() RETURNS int AS ", " LANGUAGE plpgsql", "DO ", "WITH ", "INSERT INTO ",
-    " VALUES ", "UPDATE ", " SET ", "DELETE FROM ", " WHERE ", " = ", "NULL", "@v", "N'x'",
+    "SELECT ",
+    "*",
+    " FROM ",
+    "t",
+    ";",
+    "'",
+    "''",
+    "\"",
+    "$$",
+    "$tag$",
+    "$1",
+    "--",
+    "\n",
+    "/*",
+    "*/",
+    "E'\\'",
+    "[",
+    "]",
+    "GO\n",
+    "BEGIN",
+    " ATOMIC ",
+    "END",
+    "CASE",
+    "(",
+    ")",
+    ",",
+    "CREATE TABLE ",
+    "x (id int",
+    " PRIMARY KEY",
+    " REFERENCES ",
+    "ALTER TABLE ",
+    " ADD ",
+    "CREATE INDEX ",
+    " ON ",
+    "COPY t FROM stdin;\n",
+    "\\.\n",
+    "\\connect db\n",
+    "U&'",
+    "ä",
+    "😀",
+    "CREATE FUNCTION f() RETURNS int AS ",
+    " LANGUAGE plpgsql",
+    "DO ",
+    "WITH ",
+    "INSERT INTO ",
+    " VALUES ",
+    "UPDATE ",
+    " SET ",
+    "DELETE FROM ",
+    " WHERE ",
+    " = ",
+    "NULL",
+    "@v",
+    "N'x'",
 ];
 
 fn check(text: &str) {
@@ -50,7 +98,11 @@ proptest! {
 #[test]
 fn deep_nesting_is_refused_not_a_stack_overflow() {
     let deep = format!("SELECT {}1{};", "(".repeat(5000), ")".repeat(5000));
-    let file = steward_sql::parse_file(SourceFile::new("deep.sql", deep.as_str()), Dialect::Postgres, 0);
+    let file = steward_sql::parse_file(
+        SourceFile::new("deep.sql", deep.as_str()),
+        Dialect::Postgres,
+        0,
+    );
     assert_eq!(file.statements.len(), 1);
     assert!(matches!(file.statements[0].parsed, Parsed::Error { .. }));
 }

@@ -35,7 +35,11 @@ impl QualName {
     pub fn display(&self, dialect: Dialect) -> String {
         match dialect {
             Dialect::Postgres => self.to_string(),
-            Dialect::Tsql => format!("{}.{}", bracket_ident(&self.schema), bracket_ident(&self.name)),
+            Dialect::Tsql => format!(
+                "{}.{}",
+                bracket_ident(&self.schema),
+                bracket_ident(&self.name)
+            ),
         }
     }
 
@@ -65,7 +69,12 @@ pub fn bracket_ident(ident: &str) -> String {
 impl fmt::Display for QualName {
     /// Prints `schema.name`, quoting parts that need it so the text can be pasted into SQL.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
+        write!(
+            f,
+            "{}.{}",
+            quote_ident(&self.schema),
+            quote_ident(&self.name)
+        )
     }
 }
 
@@ -93,7 +102,10 @@ mod tests {
 
     #[test]
     fn display_quotes_only_when_needed() {
-        assert_eq!(QualName::new("public", "orders").to_string(), "public.orders");
+        assert_eq!(
+            QualName::new("public", "orders").to_string(),
+            "public.orders"
+        );
         assert_eq!(QualName::new("dbo", "Album").to_string(), "dbo.\"Album\"");
         assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
     }

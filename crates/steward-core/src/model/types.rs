@@ -18,7 +18,9 @@ pub enum TypeFamily {
     Text,
     Boolean,
     /// Timestamps; `true` when they carry a time zone.
-    Timestamp { with_time_zone: bool },
+    Timestamp {
+        with_time_zone: bool,
+    },
     Date,
     Time,
     Interval,
@@ -123,9 +125,7 @@ impl fmt::Display for ColumnType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.modifiers, self.base.split_once(" with")) {
             // `timestamp(3) with time zone`: modifiers go before the zone clause.
-            (Some(m), Some((head, tail)))
-                if head == "timestamp" || head == "time" =>
-            {
+            (Some(m), Some((head, tail))) if head == "timestamp" || head == "time" => {
                 write!(f, "{head}({m}) with{tail}")?
             }
             (Some(m), _) => write!(f, "{}({m})", self.base)?,
@@ -175,10 +175,8 @@ fn family_of(base: &str) -> TypeFamily {
         "numeric" | "smallmoney_exact" => TypeFamily::Numeric,
         "real" | "double precision" | "float" => TypeFamily::Float,
         "money" | "smallmoney" => TypeFamily::Money,
-        "text" | "character varying" | "character" | "citext" | "name" | "nvarchar"
-        | "nchar" | "ntext" | "varchar(max)" | "nvarchar(max)" | "string" | "clob" => {
-            TypeFamily::Text
-        }
+        "text" | "character varying" | "character" | "citext" | "name" | "nvarchar" | "nchar"
+        | "ntext" | "varchar(max)" | "nvarchar(max)" | "string" | "clob" => TypeFamily::Text,
         "boolean" | "bit" => TypeFamily::Boolean,
         "timestamp without time zone" | "datetime" | "datetime2" | "smalldatetime" => {
             TypeFamily::Timestamp {
@@ -216,7 +214,10 @@ mod tests {
             "timestamp(3) with time zone"
         );
         assert_eq!(ColumnType::parse("text[]").to_string(), "text[]");
-        assert_eq!(ColumnType::parse("numeric(10, 2)").to_string(), "numeric(10,2)");
+        assert_eq!(
+            ColumnType::parse("numeric(10, 2)").to_string(),
+            "numeric(10,2)"
+        );
         assert_eq!(ColumnType::parse("pg_catalog.int8").to_string(), "bigint");
     }
 

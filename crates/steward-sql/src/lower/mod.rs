@@ -56,7 +56,10 @@ impl Lowerer {
     }
 
     /// Builds the model of a list of statements.
-    pub fn build<'a>(dialect: Dialect, statements: impl IntoIterator<Item = &'a Statement>) -> Model {
+    pub fn build<'a>(
+        dialect: Dialect,
+        statements: impl IntoIterator<Item = &'a Statement>,
+    ) -> Model {
         let mut lowerer = Lowerer::new(dialect);
         for s in statements {
             lowerer.apply(s);
@@ -117,7 +120,9 @@ impl Lowerer {
             S::CreateExtension(e) => self.create_extension(&ctx, e),
             S::DropExtension(e) => {
                 for name in &e.names {
-                    self.model.extensions.shift_remove(&names::ident(name, self.dialect()));
+                    self.model
+                        .extensions
+                        .shift_remove(&names::ident(name, self.dialect()));
                 }
             }
             S::CreateSchema { schema_name, .. } => self.create_schema(&ctx, schema_name),
@@ -240,12 +245,7 @@ impl Lowerer {
         if parts.len() > 1 {
             return self.resolver.qualify_parts(parts);
         }
-        let name = ObjectName::from(
-            parts
-                .into_iter()
-                .map(ast::Ident::new)
-                .collect::<Vec<_>>(),
-        );
+        let name = ObjectName::from(parts.into_iter().map(ast::Ident::new).collect::<Vec<_>>());
         // Parts are already normalized; resolve by the bare name.
         let model = &self.model;
         self.resolver.resolve(&name, |q| model.has_relation(q))

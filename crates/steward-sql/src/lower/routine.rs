@@ -16,7 +16,9 @@ impl Lowerer {
             .map(|args| {
                 args.iter()
                     .filter(|a| !matches!(a.mode, Some(ast::ArgMode::Out)))
-                    .map(|a| steward_core::model::ColumnType::parse(&a.data_type.to_string()).to_string())
+                    .map(|a| {
+                        steward_core::model::ColumnType::parse(&a.data_type.to_string()).to_string()
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             })
@@ -28,13 +30,17 @@ impl Lowerer {
                 let origin = body_origin(ctx, &text);
                 (Some(text), origin)
             }
-            Some(ast::CreateFunctionBody::AsBeginEnd(b)) | Some(ast::CreateFunctionBody::BeginAtomic(b)) => {
+            Some(ast::CreateFunctionBody::AsBeginEnd(b))
+            | Some(ast::CreateFunctionBody::BeginAtomic(b)) => {
                 (Some(b.to_string()), ctx.statement_origin())
             }
-            Some(ast::CreateFunctionBody::Return(e)) | Some(ast::CreateFunctionBody::AsReturnExpr(e)) => {
+            Some(ast::CreateFunctionBody::Return(e))
+            | Some(ast::CreateFunctionBody::AsReturnExpr(e)) => {
                 (Some(format!("SELECT {e}")), ctx.statement_origin())
             }
-            Some(ast::CreateFunctionBody::AsReturnSelect(s)) => (Some(s.to_string()), ctx.statement_origin()),
+            Some(ast::CreateFunctionBody::AsReturnSelect(s)) => {
+                (Some(s.to_string()), ctx.statement_origin())
+            }
             None => (None, Origin::Implied),
         };
         let language = f
@@ -42,7 +48,8 @@ impl Lowerer {
             .as_ref()
             .map(|l| l.value.to_ascii_lowercase())
             .unwrap_or_else(|| match f.function_body {
-                Some(ast::CreateFunctionBody::BeginAtomic(_)) | Some(ast::CreateFunctionBody::Return(_)) => "sql".into(),
+                Some(ast::CreateFunctionBody::BeginAtomic(_))
+                | Some(ast::CreateFunctionBody::Return(_)) => "sql".into(),
                 _ if d == steward_core::Dialect::Tsql => "tsql".into(),
                 _ => String::new(),
             });
@@ -76,14 +83,20 @@ impl Lowerer {
             config,
             body,
             body_origin,
-            is_procedure: false,
+            // PostgreSQL procedures are read as functions after a repair.
+            is_procedure: ctx.stmt.removed("PROCEDURE"),
             owner: None,
             origin: ctx.origin(f.name.span()),
         };
         self.upsert_function(function);
     }
 
-    pub(crate) fn create_tsql_procedure(&mut self, ctx: &Ctx, name: &ObjectName, body: &ast::CreateProcedureBody) {
+    pub(crate) fn create_tsql_procedure(
+        &mut self,
+        ctx: &Ctx,
+        name: &ObjectName,
+        body: &ast::CreateProcedureBody,
+    ) {
         let name = self.resolver.qualify(name);
         let text = match body {
             ast::CreateProcedureBody::As(statements) => statements.to_string(),
@@ -103,7 +116,11 @@ impl Lowerer {
             ),
             None => (text, ctx.statement_origin()),
         };
-        let language = if self.dialect() == steward_core::Dialect::Tsql { "tsql" } else { "sql" };
+        let language = if self.dialect() == steward_core::Dialect::Tsql {
+            "tsql"
+        } else {
+            "sql"
+        };
         self.upsert_function(Function {
             name: name.clone(),
             language: language.into(),
@@ -136,7 +153,9 @@ impl Lowerer {
             let args = desc.args.as_ref().map(|args| {
                 args.iter()
                     .filter(|a| !matches!(a.mode, Some(ast::ArgMode::Out)))
-                    .map(|a| steward_core::model::ColumnType::parse(&a.data_type.to_string()).to_string())
+                    .map(|a| {
+                        steward_core::model::ColumnType::parse(&a.data_type.to_string()).to_string()
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             });
@@ -232,7 +251,9 @@ fn string_value(e: &Expr) -> Option<String> {
     match e {
         Expr::Value(v) => match &v.value {
             ast::Value::DollarQuotedString(s) => Some(s.value.clone()),
-            ast::Value::SingleQuotedString(s) | ast::Value::EscapedStringLiteral(s) => Some(s.clone()),
+            ast::Value::SingleQuotedString(s) | ast::Value::EscapedStringLiteral(s) => {
+                Some(s.clone())
+            }
             _ => None,
         },
         _ => None,
@@ -242,7 +263,10 @@ fn string_value(e: &Expr) -> Option<String> {
 /// Where a function body starts in the file: the first occurrence of its text in the
 /// statement (dollar-quoted bodies are copied verbatim).
 fn body_origin(ctx: &Ctx, body: &str) -> Origin {
-    let Some(offset) = (!body.is_empty()).then(|| ctx.stmt.text.find(body)).flatten() else {
+    let Some(offset) = (!body.is_empty())
+        .then(|| ctx.stmt.text.find(body))
+        .flatten()
+    else {
         return ctx.statement_origin();
     };
     Origin::File {

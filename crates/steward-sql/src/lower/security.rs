@@ -13,7 +13,13 @@ impl Lowerer {
             let role = Role {
                 name: name.clone(),
                 // CREATE USER implies LOGIN (sqlparser reads it as a role with LOGIN unset).
-                login: r.login.unwrap_or(ctx.stmt.text.trim_start().to_ascii_uppercase().starts_with("CREATE USER")),
+                login: r.login.unwrap_or(
+                    ctx.stmt
+                        .text
+                        .trim_start()
+                        .to_ascii_uppercase()
+                        .starts_with("CREATE USER"),
+                ),
                 superuser: r.superuser.unwrap_or(false),
                 create_role: r.create_role.unwrap_or(false),
                 create_db: r.create_db.unwrap_or(false),
@@ -26,7 +32,12 @@ impl Lowerer {
                     .connection_limit
                     .as_ref()
                     .and_then(|e| e.to_string().parse().ok()),
-                member_of: r.in_role.iter().chain(&r.in_group).map(|i| names::ident(i, d)).collect(),
+                member_of: r
+                    .in_role
+                    .iter()
+                    .chain(&r.in_group)
+                    .map(|i| names::ident(i, d))
+                    .collect(),
                 origin: ctx.statement_origin(),
             };
             self.model.roles.insert(name, role);
@@ -58,7 +69,9 @@ impl Lowerer {
                         ast::RoleOption::Password(p) => {
                             role.has_password = matches!(p, ast::Password::Password(_))
                         }
-                        ast::RoleOption::ValidUntil(v) => role.valid_until = Some(super::expr_name(v)),
+                        ast::RoleOption::ValidUntil(v) => {
+                            role.valid_until = Some(super::expr_name(v))
+                        }
                         ast::RoleOption::ConnectionLimit(v) => {
                             role.connection_limit = v.to_string().parse().ok()
                         }
@@ -127,9 +140,18 @@ impl Lowerer {
         };
         use ast::GrantObjects as G;
         match objects {
-            G::Tables(t) | G::Views(t) => t.iter().map(|n| GrantObject::Table(self.resolve_relation(n))).collect(),
-            G::Sequences(s) => s.iter().map(|n| GrantObject::Sequence(self.resolve_relation(n))).collect(),
-            G::Schemas(s) => s.iter().map(|n| GrantObject::Schema(names::last(n, d))).collect(),
+            G::Tables(t) | G::Views(t) => t
+                .iter()
+                .map(|n| GrantObject::Table(self.resolve_relation(n)))
+                .collect(),
+            G::Sequences(s) => s
+                .iter()
+                .map(|n| GrantObject::Sequence(self.resolve_relation(n)))
+                .collect(),
+            G::Schemas(s) => s
+                .iter()
+                .map(|n| GrantObject::Schema(names::last(n, d)))
+                .collect(),
             G::AllTablesInSchema { schemas } => schemas
                 .iter()
                 .map(|n| GrantObject::AllTablesInSchema(names::last(n, d)))
@@ -218,8 +240,14 @@ impl Lowerer {
             return;
         };
         match &p.operation {
-            ast::AlterPolicyOperation::Rename { new_name } => policy.name = names::ident(new_name, d),
-            ast::AlterPolicyOperation::Apply { to, using, with_check } => {
+            ast::AlterPolicyOperation::Rename { new_name } => {
+                policy.name = names::ident(new_name, d)
+            }
+            ast::AlterPolicyOperation::Apply {
+                to,
+                using,
+                with_check,
+            } => {
                 if let Some(to) = to {
                     policy.roles = to.iter().map(owner_text).collect();
                 }

@@ -5,8 +5,8 @@ use crate::names::{self, normalize_sql};
 use sqlparser::ast::{self as ast, ColumnOption, Expr, ObjectName, TableConstraint};
 use steward_core::model::{
     Column, ColumnType, Constraint, ConstraintKind, FkAction, ForeignKey, Identity, Index,
-    IndexKey, IndexKeyKind, Origin, QualName, Sequence, Table, TableKind, UserType,
-    UserTypeKind, View,
+    IndexKey, IndexKeyKind, Origin, QualName, Sequence, Table, TableKind, UserType, UserTypeKind,
+    View,
 };
 use steward_core::Dialect;
 
@@ -43,11 +43,15 @@ impl Lowerer {
         };
         // Children of INHERITS / PARTITION OF get their parent's columns first, as PostgreSQL
         // does; the list is complete when the parent's is.
-        if let Some(parent) = table.partition_of.as_ref().and_then(|p| self.model.table(p)) {
+        if let Some(parent) = table
+            .partition_of
+            .as_ref()
+            .and_then(|p| self.model.table(p))
+        {
             if create.like.is_none() && create.query.is_none() {
                 table.columns = parent.columns.clone();
-                table.columns_known = parent.columns_known
-                    && create.inherits.as_ref().is_none_or(|i| i.len() == 1);
+                table.columns_known =
+                    parent.columns_known && create.inherits.as_ref().is_none_or(|i| i.len() == 1);
             }
         }
         let mut pending = Vec::new();
@@ -115,7 +119,10 @@ impl Lowerer {
         }
         let mut constraints = Vec::new();
         for option in &def.options {
-            let constraint_name = option.name.as_ref().map(|n| names::ident(n, self.dialect()));
+            let constraint_name = option
+                .name
+                .as_ref()
+                .map(|n| names::ident(n, self.dialect()));
             let origin = ctx.origin(span_of(option));
             match &option.option {
                 ColumnOption::NotNull => column.not_null = true,
@@ -136,7 +143,8 @@ impl Lowerer {
                 ColumnOption::PrimaryKey(pk) => {
                     column.not_null = true;
                     constraints.push(Constraint {
-                        name: constraint_name.or_else(|| pk.name.as_ref().map(|n| names::ident(n, self.dialect()))),
+                        name: constraint_name
+                            .or_else(|| pk.name.as_ref().map(|n| names::ident(n, self.dialect()))),
                         kind: ConstraintKind::PrimaryKey,
                         columns: vec![name.clone()],
                         include: Vec::new(),
@@ -146,9 +154,13 @@ impl Lowerer {
                     });
                 }
                 ColumnOption::Unique(u) => constraints.push(Constraint {
-                    name: constraint_name.or_else(|| u.name.as_ref().map(|n| names::ident(n, self.dialect()))),
+                    name: constraint_name
+                        .or_else(|| u.name.as_ref().map(|n| names::ident(n, self.dialect()))),
                     kind: ConstraintKind::Unique {
-                        nulls_not_distinct: matches!(u.nulls_distinct, ast::NullsDistinctOption::NotDistinct),
+                        nulls_not_distinct: matches!(
+                            u.nulls_distinct,
+                            ast::NullsDistinctOption::NotDistinct
+                        ),
                     },
                     columns: vec![name.clone()],
                     include: Vec::new(),
@@ -166,7 +178,8 @@ impl Lowerer {
                     constraints.push(c);
                 }
                 ColumnOption::Check(check) => constraints.push(Constraint {
-                    name: constraint_name.or_else(|| check.name.as_ref().map(|n| names::ident(n, self.dialect()))),
+                    name: constraint_name
+                        .or_else(|| check.name.as_ref().map(|n| names::ident(n, self.dialect()))),
                     kind: ConstraintKind::Check {
                         expression: expr_text(&check.expr),
                     },
@@ -183,7 +196,11 @@ impl Lowerer {
     }
 
     fn foreign_key(&self, fk: &ast::ForeignKeyConstraint, origin: Origin) -> Constraint {
-        let columns: Vec<String> = fk.columns.iter().map(|c| names::ident(c, self.dialect())).collect();
+        let columns: Vec<String> = fk
+            .columns
+            .iter()
+            .map(|c| names::ident(c, self.dialect()))
+            .collect();
         Constraint {
             name: fk.name.as_ref().map(|n| names::ident(n, self.dialect())),
             kind: ConstraintKind::ForeignKey(ForeignKey {
@@ -229,7 +246,10 @@ impl Lowerer {
             TableConstraint::Unique(u) => Constraint {
                 name: ident(&u.name),
                 kind: ConstraintKind::Unique {
-                    nulls_not_distinct: matches!(u.nulls_distinct, ast::NullsDistinctOption::NotDistinct),
+                    nulls_not_distinct: matches!(
+                        u.nulls_distinct,
+                        ast::NullsDistinctOption::NotDistinct
+                    ),
                 },
                 columns: index_column_names(&u.columns, d),
                 include: u.include.iter().map(|i| names::ident(i, d)).collect(),
@@ -271,7 +291,8 @@ impl Lowerer {
             },
             TableConstraint::PrimaryKeyUsingIndex(u) | TableConstraint::UniqueUsingIndex(u) => {
                 // Promotes an existing unique index to a constraint.
-                let index_name = QualName::new(table.schema.clone(), names::ident(&u.index_name, d));
+                let index_name =
+                    QualName::new(table.schema.clone(), names::ident(&u.index_name, d));
                 let pos = self.model.index_position(&index_name)?;
                 let columns: Vec<String> = self.model.indexes[pos]
                     .leading_columns()
@@ -352,7 +373,11 @@ impl Lowerer {
         for op in &alter.operations {
             use ast::AlterTableOperation as Op;
             match op {
-                Op::AddColumn { column_def, if_not_exists, .. } => {
+                Op::AddColumn {
+                    column_def,
+                    if_not_exists,
+                    ..
+                } => {
                     let col_name = names::ident(&column_def.name, d);
                     let exists = self
                         .model
@@ -370,11 +395,18 @@ impl Lowerer {
                     }
                 }
                 Op::DropColumn { column_names, .. } => {
-                    let cols: Vec<String> = column_names.iter().map(|c| names::ident(c, d)).collect();
+                    let cols: Vec<String> =
+                        column_names.iter().map(|c| names::ident(c, d)).collect();
                     if let Some(t) = self.model.table_mut(&name) {
-                        t.columns.retain(|c| !cols.iter().any(|x| x.eq_ignore_ascii_case(&c.name) && (d == Dialect::Tsql || *x == c.name)));
+                        t.columns.retain(|c| {
+                            !cols.iter().any(|x| {
+                                x.eq_ignore_ascii_case(&c.name)
+                                    && (d == Dialect::Tsql || *x == c.name)
+                            })
+                        });
                         // Constraints on a dropped column go with it.
-                        t.constraints.retain(|k| !k.columns.iter().any(|c| cols.contains(c)));
+                        t.constraints
+                            .retain(|k| !k.columns.iter().any(|c| cols.contains(c)));
                     }
                     let key = self.model.key(&name);
                     let model_key = |q: &QualName| match d {
@@ -383,7 +415,9 @@ impl Lowerer {
                     };
                     self.model.indexes.retain(|i| {
                         model_key(&i.table) != key
-                            || !i.keys.iter().any(|k| k.column_name().is_some_and(|c| cols.iter().any(|x| x == c)))
+                            || !i.keys.iter().any(|k| {
+                                k.column_name().is_some_and(|c| cols.iter().any(|x| x == c))
+                            })
                     });
                 }
                 Op::AlterColumn { column_name, op } => {
@@ -408,7 +442,10 @@ impl Lowerer {
                         }
                     }
                 }
-                Op::AddConstraint { constraint, not_valid } => {
+                Op::AddConstraint {
+                    constraint,
+                    not_valid,
+                } => {
                     if let Some(c) = self.table_constraint(ctx, &name, constraint, *not_valid) {
                         self.add_constraint(&name, c);
                     }
@@ -426,18 +463,23 @@ impl Lowerer {
                 Op::DropConstraint { name: cname, .. } | Op::DropForeignKey { name: cname, .. } => {
                     let cname = names::ident(cname, d);
                     if let Some(t) = self.model.table_mut(&name) {
-                        t.constraints.retain(|c| c.name.as_deref() != Some(cname.as_str()));
+                        t.constraints
+                            .retain(|c| c.name.as_deref() != Some(cname.as_str()));
                     }
-                    self.model
-                        .indexes
-                        .retain(|i| i.constraint.as_deref() != Some(cname.as_str()) || i.table != name);
+                    self.model.indexes.retain(|i| {
+                        i.constraint.as_deref() != Some(cname.as_str()) || i.table != name
+                    });
                 }
                 Op::DropPrimaryKey { .. } => {
                     if let Some(t) = self.model.table_mut(&name) {
-                        t.constraints.retain(|c| !matches!(c.kind, ConstraintKind::PrimaryKey));
+                        t.constraints
+                            .retain(|c| !matches!(c.kind, ConstraintKind::PrimaryKey));
                     }
                 }
-                Op::RenameColumn { old_column_name, new_column_name } => {
+                Op::RenameColumn {
+                    old_column_name,
+                    new_column_name,
+                } => {
                     let old = names::ident(old_column_name, d);
                     let new = names::ident(new_column_name, d);
                     if let Some(t) = self.model.table_mut(&name) {
@@ -560,11 +602,7 @@ impl Lowerer {
     pub(crate) fn create_index(&mut self, ctx: &Ctx, create: &ast::CreateIndex) {
         let d = self.dialect();
         let table = self.resolve_relation(&create.table_name);
-        let keys: Vec<IndexKey> = create
-            .columns
-            .iter()
-            .map(|c| index_key(c, d))
-            .collect();
+        let keys: Vec<IndexKey> = create.columns.iter().map(|c| index_key(c, d)).collect();
         let name = match &create.name {
             Some(n) => {
                 let p = names::parts(n, d);
@@ -589,7 +627,10 @@ impl Lowerer {
             method,
             keys,
             include: create.include.iter().map(|i| names::ident(i, d)).collect(),
-            predicate: create.predicate.as_ref().map(|p| normalize_sql(&expr_text(p))),
+            predicate: create
+                .predicate
+                .as_ref()
+                .map(|p| normalize_sql(&expr_text(p))),
             valid: true,
             constraint: None,
             origin: ctx.origin(span_of(&create.table_name)),
@@ -614,23 +655,27 @@ impl Lowerer {
             ast::CreateTableOptions::With(opts) | ast::CreateTableOptions::Options(opts) => opts
                 .iter()
                 .filter_map(|o| match o {
-                    ast::SqlOption::KeyValue { key, value } => {
-                        Some((key.to_string().to_ascii_lowercase(), value.to_string().to_ascii_lowercase()))
-                    }
+                    ast::SqlOption::KeyValue { key, value } => Some((
+                        key.to_string().to_ascii_lowercase(),
+                        value.to_string().to_ascii_lowercase(),
+                    )),
                     _ => None,
                 })
                 .collect(),
             _ => Vec::new(),
         };
         let truthy = |k: &str| {
-            options
-                .iter()
-                .any(|(key, v)| key == k && matches!(v.as_str(), "true" | "on" | "1" | "'true'" | "'on'"))
+            options.iter().any(|(key, v)| {
+                key == k && matches!(v.as_str(), "true" | "on" | "1" | "'true'" | "'on'")
+            })
         };
         let columns = if view.columns.is_empty() {
             projection_names(&view.query, d)
         } else {
-            view.columns.iter().map(|c| names::ident(&c.name, d)).collect()
+            view.columns
+                .iter()
+                .map(|c| names::ident(&c.name, d))
+                .collect()
         };
         let v = View {
             name: name.clone(),
@@ -656,7 +701,10 @@ impl Lowerer {
                 if let Some(v) = self.model.views.get_mut(&key) {
                     for o in options {
                         if let ast::SqlOption::KeyValue { key, value } = o {
-                            let on = matches!(value.to_string().to_ascii_lowercase().as_str(), "true" | "on" | "1");
+                            let on = matches!(
+                                value.to_string().to_ascii_lowercase().as_str(),
+                                "true" | "on" | "1"
+                            );
                             match key.to_string().to_ascii_lowercase().as_str() {
                                 "security_invoker" => v.security_invoker = on,
                                 "security_barrier" => v.security_barrier = on,
@@ -716,7 +764,12 @@ impl Lowerer {
         self.model.sequences.insert(key, seq);
     }
 
-    pub(crate) fn drop(&mut self, kind: ast::ObjectType, names_: &[ObjectName], table: Option<&ObjectName>) {
+    pub(crate) fn drop(
+        &mut self,
+        kind: ast::ObjectType,
+        names_: &[ObjectName],
+        table: Option<&ObjectName>,
+    ) {
         let d = self.dialect();
         for n in names_ {
             match kind {
@@ -725,7 +778,11 @@ impl Lowerer {
                     let key = self.model.key(&q);
                     self.model.tables.shift_remove(&key);
                     let model = &self.model;
-                    let keep: Vec<bool> = model.indexes.iter().map(|i| model.key(&i.table) != key).collect();
+                    let keep: Vec<bool> = model
+                        .indexes
+                        .iter()
+                        .map(|i| model.key(&i.table) != key)
+                        .collect();
                     let mut it = keep.into_iter();
                     self.model.indexes.retain(|_| it.next().unwrap_or(true));
                     self.model.triggers.retain(|t| t.table != q);
@@ -769,7 +826,9 @@ impl Lowerer {
                     self.model.sequences.shift_remove(&key);
                 }
                 ast::ObjectType::Type => {
-                    let q = self.resolver.resolve(n, |q| self.model.types.contains_key(q));
+                    let q = self
+                        .resolver
+                        .resolve(n, |q| self.model.types.contains_key(q));
                     let key = self.model.key(&q);
                     self.model.types.shift_remove(&key);
                 }
@@ -798,7 +857,9 @@ impl Lowerer {
                 UserTypeKind::Enum,
                 labels.iter().map(|l| l.value.clone()).collect(),
             ),
-            Some(ast::UserDefinedTypeRepresentation::Range { .. }) => (UserTypeKind::Range, Vec::new()),
+            Some(ast::UserDefinedTypeRepresentation::Range { .. }) => {
+                (UserTypeKind::Range, Vec::new())
+            }
             _ => (UserTypeKind::Composite, Vec::new()),
         };
         let key = self.model.key(&name);
@@ -894,20 +955,32 @@ fn index_key(c: &ast::IndexColumn, d: Dialect) -> IndexKey {
                 IndexKeyKind::Column(names::ident(i, d)),
                 Some(collation.to_string()),
             ),
-            other => (IndexKeyKind::Expression(normalize_sql(&other.to_string())), Some(collation.to_string())),
+            other => (
+                IndexKeyKind::Expression(normalize_sql(&other.to_string())),
+                Some(collation.to_string()),
+            ),
         },
         Expr::Nested(inner) => match inner.as_ref() {
             Expr::Identifier(i) => (IndexKeyKind::Column(names::ident(i, d)), None),
-            other => (IndexKeyKind::Expression(normalize_sql(&other.to_string())), None),
+            other => (
+                IndexKeyKind::Expression(normalize_sql(&other.to_string())),
+                None,
+            ),
         },
-        other => (IndexKeyKind::Expression(normalize_sql(&other.to_string())), None),
+        other => (
+            IndexKeyKind::Expression(normalize_sql(&other.to_string())),
+            None,
+        ),
     };
     IndexKey {
         kind,
         descending: matches!(c.column.options.sort, Some(ast::OrderBySort::Desc)),
         nulls_first: c.column.options.nulls_first,
         collation,
-        opclass: c.operator_class.as_ref().map(|o| o.to_string().to_ascii_lowercase()),
+        opclass: c
+            .operator_class
+            .as_ref()
+            .map(|o| o.to_string().to_ascii_lowercase()),
     }
 }
 
@@ -952,7 +1025,10 @@ fn int_value(e: &Expr) -> Option<i128> {
             ast::Value::Number(n, _) => n.parse().ok(),
             _ => None,
         },
-        Expr::UnaryOp { op: ast::UnaryOperator::Minus, expr } => int_value(expr).map(|v| -v),
+        Expr::UnaryOp {
+            op: ast::UnaryOperator::Minus,
+            expr,
+        } => int_value(expr).map(|v| -v),
         _ => None,
     }
 }
@@ -968,7 +1044,9 @@ fn projection_names(query: &ast::Query, d: Dialect) -> Vec<String> {
         .filter_map(|item| match item {
             ast::SelectItem::ExprWithAlias { alias, .. } => Some(names::ident(alias, d)),
             ast::SelectItem::UnnamedExpr(Expr::Identifier(i)) => Some(names::ident(i, d)),
-            ast::SelectItem::UnnamedExpr(Expr::CompoundIdentifier(p)) => p.last().map(|i| names::ident(i, d)),
+            ast::SelectItem::UnnamedExpr(Expr::CompoundIdentifier(p)) => {
+                p.last().map(|i| names::ident(i, d))
+            }
             _ => None,
         })
         .collect()

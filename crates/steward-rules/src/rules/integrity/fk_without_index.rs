@@ -67,9 +67,11 @@ pub(crate) fn covers(index: &Index, columns: &[String]) -> bool {
     }
     let leading = index.leading_columns();
     leading.len() >= columns.len()
-        && columns
-            .iter()
-            .all(|c| leading[..columns.len()].iter().any(|l| l.eq_ignore_ascii_case(c)))
+        && columns.iter().all(|c| {
+            leading[..columns.len()]
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(c))
+        })
 }
 
 fn finding(
@@ -96,7 +98,11 @@ fn finding(
             "CREATE INDEX [{index_name}] ON [{}].[{}] ({});",
             table.name.schema,
             table.name.name,
-            fk.columns.iter().map(|c| format!("[{c}]")).collect::<Vec<_>>().join(", ")
+            fk.columns
+                .iter()
+                .map(|c| format!("[{c}]"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     let mut why = String::from(

@@ -6,7 +6,5 @@ use crate::rule::Rule;
 
 /// Every rule of this category.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![
-        &fk_without_index::FkWithoutIndex,
-    ]
+    vec![&fk_without_index::FkWithoutIndex]
 }

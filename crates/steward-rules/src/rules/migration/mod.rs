@@ -6,7 +6,5 @@ use crate::rule::Rule;
 
 /// Every rule of this category.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![
-        &require_concurrent_index::RequireConcurrentIndex,
-    ]
+    vec![&require_concurrent_index::RequireConcurrentIndex]
 }

@@ -6,7 +6,5 @@ use crate::rule::Rule;
 
 /// Every rule of this category.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![
-        &select_star::SelectStar,
-    ]
+    vec![&select_star::SelectStar]
 }

@@ -59,11 +59,8 @@ impl Rule for SelectStar {
                     SelectItem::QualifiedWildcard(kind, _) => kind.to_string(),
                     _ => continue,
                 };
-                let tables: Vec<String> = select
-                    .from
-                    .iter()
-                    .map(|t| t.relation.to_string())
-                    .collect();
+                let tables: Vec<String> =
+                    select.from.iter().map(|t| t.relation.to_string()).collect();
                 let from = if tables.is_empty() {
                     String::new()
                 } else {
