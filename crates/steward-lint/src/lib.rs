@@ -5,6 +5,7 @@
 //! summary. No printing: the CLI renders the report.
 
 pub mod config;
+pub mod synthetic;
 pub mod input;
 
 use config::Settings;

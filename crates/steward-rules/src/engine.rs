@@ -49,7 +49,7 @@ pub fn run_files(files: &[ParsedFile], dialect: Dialect, rules: &[&dyn Rule]) ->
     let mut diagnostics = Vec::new();
     let mut lowerer = Lowerer::new(dialect);
     let mut index = 0;
-    for file in files {
+    for file in files.iter().filter(|_| !statement_rules.is_empty()) {
         lowerer.start_file();
         for statement in &file.statements {
             if !statement_rules.is_empty() {

@@ -123,7 +123,17 @@ impl Model {
             || self.sequences.contains_key(&key)
     }
 
-    /// Indexes on one table.
+    /// Every table's indexes, keyed by [`Model::key`] of the table: build it once when a rule
+    /// looks at the indexes of many tables ([`Model::indexes_on`] scans all indexes).
+    pub fn indexes_by_table(&self) -> std::collections::HashMap<QualName, Vec<&Index>> {
+        let mut map: std::collections::HashMap<QualName, Vec<&Index>> = std::collections::HashMap::new();
+        for index in &self.indexes {
+            map.entry(self.key(&index.table)).or_default().push(index);
+        }
+        map
+    }
+
+    /// Indexes on one table (a scan of all indexes; see [`Model::indexes_by_table`]).
     pub fn indexes_on<'a>(&'a self, table: &'a QualName) -> impl Iterator<Item = &'a Index> + 'a {
         let key = self.key(table);
         self.indexes

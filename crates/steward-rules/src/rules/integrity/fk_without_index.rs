@@ -41,11 +41,14 @@ impl Rule for FkWithoutIndex {
 
     fn check_schema(&self, ctx: &ModelCtx, out: &mut Vec<Diagnostic>) {
         let model = ctx.model;
+        let by_table = model.indexes_by_table();
         for table in model.tables.values() {
             if table.kind == TableKind::Foreign {
                 continue;
             }
-            let indexes: Vec<&Index> = model.indexes_on(&table.name).collect();
+            let indexes: &[&Index] = by_table
+                .get(&model.key(&table.name))
+                .map_or(&[], Vec::as_slice);
             for (constraint, fk) in table.foreign_keys() {
                 if fk.columns.is_empty() || indexes.iter().any(|i| covers(i, &fk.columns)) {
                     continue;
