@@ -5,7 +5,11 @@ use std::io::{IsTerminal, Write};
 use steward_core::Report;
 
 /// Prints a report; returns whether it fails at `fail_on`.
-pub fn print(report: &Report, args: &OutputArgs, fail_on: steward_core::Severity) -> anyhow::Result<bool> {
+pub fn print(
+    report: &Report,
+    args: &OutputArgs,
+    fail_on: steward_core::Severity,
+) -> anyhow::Result<bool> {
     let format = match args.format {
         Format::Text => steward_report::Format::Text,
         Format::Json => steward_report::Format::Json,
@@ -24,7 +28,9 @@ pub fn print(report: &Report, args: &OutputArgs, fail_on: steward_core::Severity
         verbose: args.verbose,
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if let Err(e) = steward_report::write(format, report, &options, &mut out).and_then(|()| out.flush()) {
+    if let Err(e) =
+        steward_report::write(format, report, &options, &mut out).and_then(|()| out.flush())
+    {
         // A closed pipe (`steward lint | head`) is not an error worth reporting.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(e.into());

@@ -5,8 +5,8 @@
 //! summary. No printing: the CLI renders the report.
 
 pub mod config;
-pub mod synthetic;
 pub mod input;
+pub mod synthetic;
 
 use config::Settings;
 use std::collections::BTreeMap;

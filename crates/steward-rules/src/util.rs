@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use steward_core::model::{quote_ident, Model, QualName};
 
 /// Calls `f` on every SELECT block of a statement, subqueries and CTEs included.
-pub fn for_each_select<'a>(node: &'a impl Visit, mut f: impl FnMut(&Select)) {
+pub fn for_each_select(node: &impl Visit, mut f: impl FnMut(&Select)) {
     struct V<F>(F);
     impl<F: FnMut(&Select)> Visitor for V<F> {
         type Break = ();

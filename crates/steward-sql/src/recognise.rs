@@ -215,7 +215,7 @@ pub fn command_kind(words: &[String], dialect: Dialect) -> Option<String> {
     simple.contains(&first).then(|| first.to_string())
 }
 
-const MODIFIERS: &[&str] = &[
+const MODIFIERS: &[&str] = [
     "OR",
     "REPLACE",
     "ALTER",

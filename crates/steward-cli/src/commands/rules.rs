@@ -30,7 +30,11 @@ pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
             println!("\n{}:", m.category);
             category = Some(m.category);
         }
-        let off = if m.default_enabled { "" } else { " (off by default)" };
+        let off = if m.default_enabled {
+            ""
+        } else {
+            " (off by default)"
+        };
         println!(
             "  {:<34} {:<8} {}{off}",
             m.id,
@@ -51,8 +55,16 @@ pub fn show(id: &str) -> anyhow::Result<ExitCode> {
         "category: {} · default severity: {} · dialects: {}{}\n",
         m.category,
         m.severity,
-        m.dialects.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", "),
-        if m.default_enabled { "" } else { " · off by default" }
+        m.dialects
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        if m.default_enabled {
+            ""
+        } else {
+            " · off by default"
+        }
     );
     println!("{}", steward_rules::rule::docs_text(m.docs));
     Ok(ExitCode::SUCCESS)

@@ -126,7 +126,8 @@ impl Model {
     /// Every table's indexes, keyed by [`Model::key`] of the table: build it once when a rule
     /// looks at the indexes of many tables ([`Model::indexes_on`] scans all indexes).
     pub fn indexes_by_table(&self) -> std::collections::HashMap<QualName, Vec<&Index>> {
-        let mut map: std::collections::HashMap<QualName, Vec<&Index>> = std::collections::HashMap::new();
+        let mut map: std::collections::HashMap<QualName, Vec<&Index>> =
+            std::collections::HashMap::new();
         for index in &self.indexes {
             map.entry(self.key(&index.table)).or_default().push(index);
         }

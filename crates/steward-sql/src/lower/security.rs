@@ -27,7 +27,7 @@ impl Lowerer {
                 replication: r.replication.unwrap_or(false),
                 has_password: matches!(r.password, Some(ast::Password::Password(_))),
                 password_kind: None,
-                valid_until: r.valid_until.as_ref().map(|v| super::expr_name(v)),
+                valid_until: r.valid_until.as_ref().map(super::expr_name),
                 connection_limit: r
                     .connection_limit
                     .as_ref()
