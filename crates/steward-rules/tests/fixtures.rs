@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Every rule has a failing and a passing fixture, docs with the four sections, and a
 //! snapshot of what it reports on its failing fixture.
 //!
