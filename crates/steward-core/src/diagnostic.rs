@@ -170,6 +170,12 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the fix when there is one.
+    pub fn fix_opt(mut self, fix: Option<String>) -> Self {
+        self.fix = fix;
+        self
+    }
+
     /// Sort key: file, position, rule — the order reporters print in.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (

@@ -3,6 +3,7 @@
 use sqlparser::ast::{self as ast, Expr, ObjectName, Select, Visit, Visitor};
 use std::ops::ControlFlow;
 use steward_core::model::{quote_ident, Model, QualName};
+use steward_core::Dialect;
 
 /// Calls `f` on every SELECT block of a statement, subqueries and CTEs included.
 pub fn for_each_select(node: &impl Visit, mut f: impl FnMut(&Select)) {
@@ -132,4 +133,66 @@ pub fn insert_after_keyword(sql: &str, keyword: &str, insert: &str) -> Option<St
     let tokens = steward_sql::lex::lex(sql, steward_core::Dialect::Postgres, false).ok()?;
     let at = tokens.iter().find(|t| t.is_word(keyword))?.range.end;
     Some(format!("{}{insert}{}", &sql[..at], &sql[at..]))
+}
+
+/// An identifier as the dialect writes it in generated SQL.
+pub fn ident(name: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Postgres => quote_ident(name),
+        Dialect::Tsql => steward_core::model::bracket_ident(name),
+    }
+}
+
+/// A column list in the dialect's quoting.
+pub fn idents(names: &[String], dialect: Dialect) -> String {
+    names
+        .iter()
+        .map(|n| ident(n, dialect))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The lower-case words of an identifier: `customerEmail`, `customer_email` and
+/// `CustomerEMail` all give `["customer", "email"]`. Name-based rules match on whole words so
+/// `address_id` is not an address and `ip_count` is not an IP address.
+pub fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let boundary = c.is_uppercase()
+            && !current.is_empty()
+            && (chars[i - 1].is_lowercase()
+                || chars[i - 1].is_ascii_digit()
+                || chars.get(i + 1).is_some_and(|n| n.is_lowercase()));
+        if boundary {
+            words.push(std::mem::take(&mut current));
+        }
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_words;
+
+    #[test]
+    fn words_of_identifiers() {
+        assert_eq!(name_words("customer_email"), ["customer", "email"]);
+        assert_eq!(name_words("customerEmail"), ["customer", "email"]);
+        assert_eq!(name_words("CustomerEMail"), ["customer", "e", "mail"]);
+        assert_eq!(name_words("HTTPStatus2xx"), ["http", "status2xx"]);
+        assert_eq!(name_words("UnitPrice"), ["unit", "price"]);
+        assert_eq!(name_words("last_update"), ["last", "update"]);
+    }
 }
