@@ -196,9 +196,14 @@ fn for_each_statement_query(statement: &Statement, model: &Model, f: &mut dyn Fn
         })
     };
     match ast {
-        S::Query(_) | S::Insert(_) | S::Update(_) | S::Delete(_) | S::Merge(_) => {
-            visit(ast, QuerySource::Statement)
-        }
+        // A top-level T-SQL IF/WHILE is walked whole: its condition is a query too.
+        S::Query(_)
+        | S::Insert(_)
+        | S::Update(_)
+        | S::Delete(_)
+        | S::Merge(_)
+        | S::If(_)
+        | S::While(_) => visit(ast, QuerySource::Statement),
         S::CreateView(view) => {
             let name = view_name(view, model);
             visit(&S::Query(view.query.clone()), QuerySource::View(name));

@@ -3,7 +3,7 @@
 use sqlparser::ast::{self as ast, Expr, ObjectName, Select, Visit, Visitor};
 use std::ops::ControlFlow;
 use steward_core::model::{quote_ident, Model, QualName};
-use steward_core::Dialect;
+use steward_core::{Diagnostic, Dialect};
 
 /// Calls `f` on every SELECT block of a statement, subqueries and CTEs included.
 pub fn for_each_select(node: &impl Visit, mut f: impl FnMut(&Select)) {
@@ -194,5 +194,20 @@ mod tests {
         assert_eq!(name_words("HTTPStatus2xx"), ["http", "status2xx"]);
         assert_eq!(name_words("UnitPrice"), ["unit", "price"]);
         assert_eq!(name_words("last_update"), ["last", "update"]);
+    }
+}
+
+/// Drops repeated findings among `out[start..]` (same location and message): walkers that visit
+/// a subquery both on its own and as part of its parent would report it twice.
+pub fn dedupe_from(out: &mut Vec<Diagnostic>, start: usize) {
+    let mut seen = std::collections::HashSet::new();
+    let mut i = start;
+    while i < out.len() {
+        let key = (out[i].location.clone(), out[i].message.clone());
+        if seen.insert(key) {
+            i += 1;
+        } else {
+            out.remove(i);
+        }
     }
 }
