@@ -63,6 +63,24 @@ impl Statement {
         }
     }
 
+    /// The location of a byte range of this statement's text (for token-level rules).
+    pub fn locate_bytes(&self, range: std::ops::Range<usize>) -> Location {
+        let at = |offset: usize| {
+            let mut offset = offset.min(self.text.len());
+            while !self.text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let before = &self.text[..offset];
+            let line = before.matches('\n').count() as u32 + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            crate::source::Position::new(line, column).offset_by(self.base)
+        };
+        Location {
+            path: self.location.path.clone(),
+            span: crate::source::Span::new(at(range.start), at(range.end)),
+        }
+    }
+
     /// A location for a node inside this statement's AST.
     pub fn locate(&self, span: sqlparser::tokenizer::Span) -> Location {
         if matches!(self.parsed, Parsed::Rewritten { .. }) {

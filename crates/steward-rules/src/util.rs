@@ -211,3 +211,26 @@ pub fn dedupe_from(out: &mut Vec<Diagnostic>, start: usize) {
         }
     }
 }
+
+/// The location of a byte range of a routine's body text, when the body came from a file.
+pub fn body_location(
+    body: &str,
+    origin: &steward_core::model::Origin,
+    range: std::ops::Range<usize>,
+) -> Option<steward_core::Location> {
+    let start = origin.location()?;
+    let at = |offset: usize| {
+        let mut offset = offset.min(body.len());
+        while !body.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &body[..offset];
+        let line = before.matches('\n').count() as u32 + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        steward_core::Position::new(line, column).offset_by(start.span.start)
+    };
+    Some(steward_core::Location {
+        path: start.path.clone(),
+        span: steward_core::Span::new(at(range.start), at(range.end)),
+    })
+}

@@ -86,13 +86,17 @@ fn main() {
     }
     for f in &m.functions {
         println!(
-            "FUNCTION {}({}) lang={} secdef={} config={:?} body_at={:?}",
+            "FUNCTION {}({}) params={:?} lang={} secdef={} config={:?} body_at={:?}\n  body: {:?}",
             f.name,
             f.arguments,
+            f.parameters,
             f.language,
             f.security_definer,
             f.config,
-            f.body_origin.location().map(|l| l.span.start)
+            f.body_origin.location().map(|l| l.span.start),
+            f.body
+                .as_deref()
+                .map(|b| b.chars().take(300).collect::<String>())
         );
     }
     for t in &m.triggers {

@@ -291,6 +291,8 @@ pub struct Function {
     pub name: QualName,
     /// Argument types as text, e.g. `integer, text`.
     pub arguments: String,
+    /// Named input parameters as (name, type as written); empty when unknown (live catalogs).
+    pub parameters: Vec<(String, String)>,
     pub returns: Option<String>,
     pub language: String,
     pub volatility: Volatility,

@@ -98,7 +98,10 @@ impl Lowerer {
                 ..
             } => self.drop(*object_type, names, table.as_ref()),
             S::CreateFunction(f) => self.create_function(&ctx, f),
-            S::CreateProcedure { name, body, .. } => self.create_tsql_procedure(&ctx, name, body),
+            S::CreateProcedure {
+                name, params, body, ..
+            } => self.create_tsql_procedure(&ctx, name, params.as_ref(), body),
+            S::AlterFunction(a) => self.alter_function(a),
             S::DropFunction(d) => self.drop_functions(&d.func_desc),
             S::DropProcedure { proc_desc, .. } => self.drop_functions(proc_desc),
             S::CreateTrigger(t) => self.create_trigger(&ctx, t),

@@ -13,16 +13,9 @@ impl Lowerer {
         let arguments = f
             .args
             .as_ref()
-            .map(|args| {
-                args.iter()
-                    .filter(|a| !matches!(a.mode, Some(ast::ArgMode::Out)))
-                    .map(|a| {
-                        steward_core::model::ColumnType::parse(&a.data_type.to_string()).to_string()
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
+            .map(|a| argument_types(a))
             .unwrap_or_default();
+        let parameters = f.args.as_ref().map(|a| parameters(a)).unwrap_or_default();
         let (body, body_origin) = match &f.function_body {
             Some(ast::CreateFunctionBody::AsBeforeOptions { body, .. })
             | Some(ast::CreateFunctionBody::AsAfterOptions(body)) => {
@@ -53,22 +46,7 @@ impl Lowerer {
                 _ if d == steward_core::Dialect::Tsql => "tsql".into(),
                 _ => String::new(),
             });
-        let config = f
-            .set_params
-            .iter()
-            .map(|p| {
-                let value = match &p.value {
-                    ast::FunctionSetValue::Default => "DEFAULT".to_string(),
-                    ast::FunctionSetValue::FromCurrent => "FROM CURRENT".to_string(),
-                    ast::FunctionSetValue::Values(v) => v
-                        .iter()
-                        .map(super::expr_name)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                };
-                (names::last(&p.name, d), value)
-            })
-            .collect();
+        let config = f.set_params.iter().map(|p| set_param(p, d)).collect();
         let function = Function {
             name: name.clone(),
             arguments,
@@ -81,6 +59,7 @@ impl Lowerer {
             },
             security_definer: matches!(f.security, Some(ast::FunctionSecurity::Definer)),
             config,
+            parameters,
             body,
             body_origin,
             // PostgreSQL procedures are read as functions after a repair.
@@ -95,8 +74,20 @@ impl Lowerer {
         &mut self,
         ctx: &Ctx,
         name: &ObjectName,
+        params: Option<&Vec<ast::ProcedureParam>>,
         body: &ast::CreateProcedureBody,
     ) {
+        // The repair layer may have removed parameters sqlparser cannot read: fall back to
+        // the header text.
+        let parameters = match params.filter(|p| !p.is_empty()) {
+            Some(ps) => ps
+                .iter()
+                .map(|p| (p.name.value.clone(), p.data_type.to_string()))
+                .collect(),
+            None => find_body_start(&ctx.stmt.text)
+                .map(|end| header_parameters(&ctx.stmt.text[..end]))
+                .unwrap_or_default(),
+        };
         let name = self.resolver.qualify(name);
         let text = match body {
             ast::CreateProcedureBody::As(statements) => statements.to_string(),
@@ -126,6 +117,7 @@ impl Lowerer {
             language: language.into(),
             body: Some(body),
             body_origin,
+            parameters,
             is_procedure: true,
             origin: ctx.statement_origin(),
             ..Function::default()
@@ -148,25 +140,59 @@ impl Lowerer {
 
     pub(crate) fn drop_functions(&mut self, descs: &[ast::FunctionDesc]) {
         for desc in descs {
-            let name = self.resolver.qualify(&desc.name);
-            let key = self.model.key(&name);
-            let args = desc.args.as_ref().map(|args| {
-                args.iter()
-                    .filter(|a| !matches!(a.mode, Some(ast::ArgMode::Out)))
-                    .map(|a| {
-                        steward_core::model::ColumnType::parse(&a.data_type.to_string()).to_string()
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            });
-            let dialect = self.dialect();
-            self.model.functions.retain(|f| {
-                let fkey = match dialect {
-                    steward_core::Dialect::Postgres => f.name.clone(),
-                    steward_core::Dialect::Tsql => f.name.folded(),
-                };
-                fkey != key || args.as_ref().is_some_and(|a| *a != f.arguments)
-            });
+            let matches = self.matcher(desc);
+            self.model.functions.retain(|f| !matches(f));
+        }
+    }
+
+    /// A predicate selecting the overloads a `name(args)` reference means (all of them when
+    /// no argument list is given).
+    fn matcher(&self, desc: &ast::FunctionDesc) -> impl Fn(&Function) -> bool {
+        let name = self.resolver.qualify(&desc.name);
+        let key = self.model.key(&name);
+        let args = desc.args.as_ref().map(|args| argument_types(args));
+        let dialect = self.dialect();
+        move |f: &Function| {
+            let fkey = match dialect {
+                steward_core::Dialect::Postgres => f.name.clone(),
+                steward_core::Dialect::Tsql => f.name.folded(),
+            };
+            fkey == key && args.as_ref().is_none_or(|a| *a == f.arguments)
+        }
+    }
+
+    /// `ALTER FUNCTION … SET/RESET/SECURITY/OWNER TO`.
+    pub(crate) fn alter_function(&mut self, a: &ast::AlterFunction) {
+        let d = self.dialect();
+        let matches = self.matcher(&a.function);
+        for f in self.model.functions.iter_mut().filter(|f| matches(f)) {
+            match &a.operation {
+                ast::AlterFunctionOperation::OwnerTo(owner) => f.owner = Some(owner.to_string()),
+                ast::AlterFunctionOperation::Actions { actions, .. } => {
+                    for action in actions {
+                        match action {
+                            ast::AlterFunctionAction::Set(p) => {
+                                let (k, v) = set_param(p, d);
+                                f.config.retain(|(name, _)| !name.eq_ignore_ascii_case(&k));
+                                f.config.push((k, v));
+                            }
+                            ast::AlterFunctionAction::Reset(ast::ResetConfig::ALL) => {
+                                f.config.clear()
+                            }
+                            ast::AlterFunctionAction::Reset(ast::ResetConfig::ConfigName(n)) => {
+                                let k = names::last(n, d);
+                                f.config.retain(|(name, _)| !name.eq_ignore_ascii_case(&k));
+                            }
+                            ast::AlterFunctionAction::Security { security, .. } => {
+                                f.security_definer =
+                                    matches!(security, ast::FunctionSecurity::Definer);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
@@ -305,4 +331,68 @@ fn find_body_start(text: &str) -> Option<usize> {
         from = at + 2;
     }
     None
+}
+
+/// The input argument types as a signature: `integer, text`.
+fn argument_types(args: &[ast::OperateFunctionArg]) -> String {
+    args.iter()
+        .filter(|a| !matches!(a.mode, Some(ast::ArgMode::Out)))
+        .map(|a| steward_core::model::ColumnType::parse(&a.data_type.to_string()).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Named input parameters: (name, type as written).
+fn parameters(args: &[ast::OperateFunctionArg]) -> Vec<(String, String)> {
+    args.iter()
+        .filter(|a| !matches!(a.mode, Some(ast::ArgMode::Out)))
+        .filter_map(|a| Some((a.name.as_ref()?.value.clone(), a.data_type.to_string())))
+        .collect()
+}
+
+/// A `SET name = value` of a routine definition as a config entry.
+fn set_param(p: &ast::FunctionDefinitionSetParam, d: steward_core::Dialect) -> (String, String) {
+    let value = match &p.value {
+        ast::FunctionSetValue::Default => "DEFAULT".to_string(),
+        ast::FunctionSetValue::FromCurrent => "FROM CURRENT".to_string(),
+        ast::FunctionSetValue::Values(v) => v
+            .iter()
+            .map(super::expr_name)
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    (names::last(&p.name, d), value)
+}
+
+/// `@Name nvarchar(100) = NULL, @Id int OUTPUT` in a T-SQL procedure header → names and types.
+fn header_parameters(header: &str) -> Vec<(String, String)> {
+    let Some(start) = header.find('@') else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut piece_start = start;
+    let text = &header[start..];
+    let mut push = |piece: &str| {
+        let mut words = piece.split_whitespace();
+        if let (Some(name), Some(ty)) = (words.next(), words.next()) {
+            if name.starts_with('@') {
+                let ty = ty.split('=').next().unwrap_or(ty);
+                out.push((name.to_string(), ty.to_string()));
+            }
+        }
+    };
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                push(&header[piece_start..start + i]);
+                piece_start = start + i + 1;
+            }
+            _ => {}
+        }
+    }
+    push(&header[piece_start..]);
+    out
 }
