@@ -15,6 +15,8 @@ pub struct StatementCtx<'a> {
     pub after_all: &'a Model,
     /// Position of this statement in the run (0-based, across files).
     pub index: usize,
+    /// The statements before this one in the same file (e.g. a `SET lock_timeout`).
+    pub earlier_in_file: &'a [Statement],
 }
 
 impl StatementCtx<'_> {

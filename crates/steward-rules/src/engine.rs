@@ -51,13 +51,14 @@ pub fn run_files(files: &[ParsedFile], dialect: Dialect, rules: &[&dyn Rule]) ->
     let mut index = 0;
     for file in files.iter().filter(|_| !statement_rules.is_empty()) {
         lowerer.start_file();
-        for statement in &file.statements {
+        for (position, statement) in file.statements.iter().enumerate() {
             if !statement_rules.is_empty() {
                 let ctx = StatementCtx {
                     statement,
                     before: &lowerer.model,
                     after_all: &final_model,
                     index,
+                    earlier_in_file: &file.statements[..position],
                 };
                 for rule in &statement_rules {
                     rule.check_statement(&ctx, &mut diagnostics);
