@@ -9,7 +9,11 @@ use steward_core::statement::Statement;
 /// The table an `ALTER TABLE` targets, when it existed (with data) before this migration.
 pub fn existing_table(ctx: &StatementCtx, name: &ObjectName) -> Option<QualName> {
     let table = resolve_table(ctx.before, name);
-    ctx.table_preexists(&table).then_some(table)
+    // `ALTER TABLE` also names sequences and views (pg_dump's `ALTER TABLE seq OWNER TO`).
+    let key = ctx.after_all.key(&table);
+    let not_a_table = ctx.after_all.table(&table).is_none()
+        && (ctx.after_all.sequences.contains_key(&key) || ctx.after_all.view(&table).is_some());
+    (!not_a_table && ctx.table_preexists(&table)).then_some(table)
 }
 
 /// The existing table whose index `name` is, for `DROP INDEX`. An index the input does not
