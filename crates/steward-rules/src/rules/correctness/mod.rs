@@ -2,6 +2,7 @@
 
 pub mod invalid_suppression;
 pub mod parse_error;
+pub mod unfiltered_write;
 
 use crate::rule::Rule;
 
@@ -10,5 +11,6 @@ pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &invalid_suppression::InvalidSuppression,
         &parse_error::ParseError,
+        &unfiltered_write::UnfilteredWrite,
     ]
 }
