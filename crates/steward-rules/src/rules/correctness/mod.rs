@@ -1,6 +1,7 @@
 //! Correctness rules.
 
 pub mod invalid_suppression;
+pub mod not_in_subquery;
 pub mod parse_error;
 pub mod unfiltered_write;
 
@@ -10,6 +11,7 @@ use crate::rule::Rule;
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &invalid_suppression::InvalidSuppression,
+        &not_in_subquery::NotInSubquery,
         &parse_error::ParseError,
         &unfiltered_write::UnfilteredWrite,
     ]
