@@ -1,9 +1,11 @@
 //! Correctness rules.
 
+mod defined;
 pub mod invalid_suppression;
 pub mod not_in_subquery;
 pub mod parse_error;
 pub mod unfiltered_write;
+pub mod unquoted_mixed_case_identifier;
 
 use crate::rule::Rule;
 
@@ -14,5 +16,6 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &not_in_subquery::NotInSubquery,
         &parse_error::ParseError,
         &unfiltered_write::UnfilteredWrite,
+        &unquoted_mixed_case_identifier::UnquotedMixedCaseIdentifier,
     ]
 }
