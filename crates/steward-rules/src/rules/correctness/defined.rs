@@ -96,7 +96,8 @@ pub fn defined_names(statement: &ast::Statement, dialect: Dialect) -> Vec<Define
                         ident: &a.name,
                         kind: "attribute",
                         alone: true,
-                        object: q.column_display(&steward_sql::names::ident(&a.name, dialect), dialect),
+                        object: q
+                            .column_display(&steward_sql::names::ident(&a.name, dialect), dialect),
                     });
                 }
             }
@@ -127,7 +128,12 @@ fn push_name<'a>(
     }
 }
 
-fn push_column<'a>(out: &mut Vec<Defined<'a>>, ident: &'a Ident, table: &QualName, dialect: Dialect) {
+fn push_column<'a>(
+    out: &mut Vec<Defined<'a>>,
+    ident: &'a Ident,
+    table: &QualName,
+    dialect: Dialect,
+) {
     out.push(Defined {
         ident,
         kind: "column",

@@ -4,6 +4,7 @@ mod defined;
 pub mod invalid_suppression;
 pub mod not_in_subquery;
 pub mod parse_error;
+pub mod reserved_identifier;
 pub mod unfiltered_write;
 pub mod unquoted_mixed_case_identifier;
 
@@ -15,6 +16,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &invalid_suppression::InvalidSuppression,
         &not_in_subquery::NotInSubquery,
         &parse_error::ParseError,
+        &reserved_identifier::ReservedIdentifier,
         &unfiltered_write::UnfilteredWrite,
         &unquoted_mixed_case_identifier::UnquotedMixedCaseIdentifier,
     ]

@@ -1,6 +1,6 @@
 use super::defined::defined_names;
-use std::collections::HashMap;
 use crate::prelude::*;
+use std::collections::HashMap;
 
 declare_rule! {
     /// Finds names written in mixed case without quotes, which PostgreSQL silently folds to lower case.
@@ -120,9 +120,8 @@ fn snake_case(name: &str) -> String {
         if c.is_uppercase() && i > 0 {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            let boundary = prev.is_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_uppercase() && next_lower);
+            let boundary =
+                prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower);
             if boundary && !out.ends_with('_') {
                 out.push('_');
             }
