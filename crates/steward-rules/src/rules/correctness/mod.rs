@@ -3,6 +3,7 @@
 mod defined;
 pub mod invalid_suppression;
 pub mod not_in_subquery;
+pub mod object_used_before_creation;
 pub mod parse_error;
 pub mod reserved_identifier;
 pub mod unfiltered_write;
@@ -15,6 +16,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &invalid_suppression::InvalidSuppression,
         &not_in_subquery::NotInSubquery,
+        &object_used_before_creation::ObjectUsedBeforeCreation,
         &parse_error::ParseError,
         &reserved_identifier::ReservedIdentifier,
         &unfiltered_write::UnfilteredWrite,
