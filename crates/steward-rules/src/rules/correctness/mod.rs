@@ -1,6 +1,7 @@
 //! Correctness rules.
 
 mod defined;
+pub mod duplicate_object;
 pub mod invalid_suppression;
 pub mod not_in_subquery;
 pub mod object_used_before_creation;
@@ -14,6 +15,7 @@ use crate::rule::Rule;
 /// Every rule of this category.
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
+        &duplicate_object::DuplicateObject,
         &invalid_suppression::InvalidSuppression,
         &not_in_subquery::NotInSubquery,
         &object_used_before_creation::ObjectUsedBeforeCreation,
