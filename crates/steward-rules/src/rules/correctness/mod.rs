@@ -7,6 +7,7 @@ pub mod not_in_subquery;
 pub mod object_used_before_creation;
 pub mod parse_error;
 pub mod reserved_identifier;
+pub mod undefined_column;
 pub mod unfiltered_write;
 pub mod unquoted_mixed_case_identifier;
 
@@ -21,6 +22,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &object_used_before_creation::ObjectUsedBeforeCreation,
         &parse_error::ParseError,
         &reserved_identifier::ReservedIdentifier,
+        &undefined_column::UndefinedColumn,
         &unfiltered_write::UnfilteredWrite,
         &unquoted_mixed_case_identifier::UnquotedMixedCaseIdentifier,
     ]
