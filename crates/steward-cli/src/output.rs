@@ -16,6 +16,9 @@ pub fn print(
         Format::Sarif => steward_report::Format::Sarif,
         Format::Github => steward_report::Format::Github,
     };
+    for skipped in &report.skipped {
+        eprintln!("steward: warning: skipped {skipped}");
+    }
     let stdout = std::io::stdout();
     let color = match args.color {
         ColorChoice::Always => true,

@@ -24,6 +24,8 @@ pub struct Report {
     pub sources: Vec<SourceFile>,
     /// Human-readable notes: checks skipped and why, statements not analysed, …
     pub notes: Vec<String>,
+    /// Inputs that could not be read at all (path: reason); always shown, on stderr.
+    pub skipped: Vec<String>,
     /// Metadata of the rules that ran (or could have produced the diagnostics).
     pub rules: Vec<RuleInfo>,
 }

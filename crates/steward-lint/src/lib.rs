@@ -26,23 +26,19 @@ pub enum LintError {
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, LintError> {
     let (files, skipped) = input::discover(paths);
     let mut inputs = Vec::new();
-    let mut notes: Vec<String> = skipped
+    let mut skipped: Vec<String> = skipped
         .iter()
-        .map(|s| format!("skipped {}: {}", s.path, s.reason))
+        .map(|s| format!("{}: {}", s.path, s.reason))
         .collect();
-    let mut unreadable = skipped.len();
     for file in &files {
         match input::read(file) {
             Ok(i) => inputs.push(i),
-            Err(s) => {
-                unreadable += 1;
-                notes.push(format!("skipped {}: {}", s.path, s.reason));
-            }
+            Err(s) => skipped.push(format!("{}: {}", s.path, s.reason)),
         }
     }
     if inputs.is_empty() {
-        let why = if unreadable > 0 {
-            notes.join("; ")
+        let why = if !skipped.is_empty() {
+            skipped.join("; ")
         } else {
             format!(
                 "no SQL files found in {}",
@@ -62,8 +58,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Lint
             .collect(),
         settings,
     );
-    notes.append(&mut report.notes);
-    report.notes = notes;
+    report.skipped = skipped;
     Ok(report)
 }
 
@@ -103,6 +98,7 @@ pub fn lint_sources(sources: Vec<SourceFile>, settings: &Settings) -> Report {
         summary,
         sources,
         notes,
+        skipped: Vec::new(),
         rules: steward_rules::registry::all()
             .into_iter()
             .map(|r| r.meta().info())

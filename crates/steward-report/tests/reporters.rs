@@ -56,6 +56,7 @@ fn sample() -> Report {
         summary,
         sources: vec![source],
         notes: vec!["1 statement recognised but not analysed".into()],
+        skipped: Vec::new(),
         rules: vec![
             RuleInfo {
                 id: "fk-without-index",

@@ -321,6 +321,11 @@ pub(super) fn lower(results: &[(&'static str, Vec<Row>)]) -> Result<Model, Lower
                 get::<String>(q, row, "name")?,
             ),
             arguments: get(q, row, "arguments")?,
+            parameters: get::<Vec<String>>(q, row, "parameters")?
+                .iter()
+                .filter_map(|p| p.split_once('\t'))
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
             returns: get(q, row, "returns")?,
             language: get(q, row, "language")?,
             volatility: match volatility.as_str() {

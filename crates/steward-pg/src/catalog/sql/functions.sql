@@ -1,6 +1,6 @@
 -- Functions and procedures of user schemas (aggregates and extension members left out).
 -- Row: oid, schema, name, arguments, returns, language, volatility, security_definer, config,
---      body, is_procedure, owner
+--      body, is_procedure, owner, parameters (input parameters as 'name<TAB>type', unnamed left out)
 SELECT p.oid::int8 AS oid,
        n.nspname AS schema,
        p.proname AS name,
@@ -12,7 +12,14 @@ SELECT p.oid::int8 AS oid,
        coalesce(p.proconfig, '{}') AS config,
        p.prosrc AS body,
        p.prokind = 'p' AS is_procedure,
-       pg_get_userbyid(p.proowner) AS owner
+       pg_get_userbyid(p.proowner) AS owner,
+       coalesce(ARRAY(
+           SELECT x.name || E'\t' || format_type(x.typ, NULL)
+           FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]),
+                       p.proargnames,
+                       coalesce(p.proargmodes, array_fill('i'::"char", ARRAY[p.pronargs::int])))
+                AS x(typ, name, mode)
+           WHERE x.mode IN ('i', 'b', 'v') AND x.name IS NOT NULL AND x.name <> ''), '{}') AS parameters
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
