@@ -102,6 +102,17 @@ impl Model {
         }
     }
 
+    /// Whether two names denote the same object under the dialect's rules, without the
+    /// allocations of comparing [`Model::key`]s (lookups run once per statement).
+    pub fn same_name(&self, a: &QualName, b: &QualName) -> bool {
+        match self.dialect {
+            Dialect::Postgres => a == b,
+            Dialect::Tsql => {
+                a.schema.eq_ignore_ascii_case(&b.schema) && a.name.eq_ignore_ascii_case(&b.name)
+            }
+        }
+    }
+
     pub fn table(&self, name: &QualName) -> Option<&Table> {
         self.tables.get(&self.key(name))
     }
@@ -136,17 +147,17 @@ impl Model {
 
     /// Indexes on one table (a scan of all indexes; see [`Model::indexes_by_table`]).
     pub fn indexes_on<'a>(&'a self, table: &'a QualName) -> impl Iterator<Item = &'a Index> + 'a {
-        let key = self.key(table);
         self.indexes
             .iter()
-            .filter(move |i| self.key(&i.table) == key)
+            .filter(move |i| self.same_name(&i.table, table))
     }
 
     /// Looks an index up by name (PostgreSQL: schema-qualified; T-SQL: per table, so the
     /// first one of that name).
     pub fn index_position(&self, name: &QualName) -> Option<usize> {
-        let key = self.key(name);
-        self.indexes.iter().position(|i| self.key(&i.name) == key)
+        self.indexes
+            .iter()
+            .position(|i| self.same_name(&i.name, name))
     }
 
     /// Triggers on one table.
@@ -154,18 +165,16 @@ impl Model {
         &'a self,
         table: &'a QualName,
     ) -> impl Iterator<Item = &'a Trigger> + 'a {
-        let key = self.key(table);
         self.triggers
             .iter()
-            .filter(move |t| self.key(&t.table) == key)
+            .filter(move |t| self.same_name(&t.table, table))
     }
 
     /// Policies on one table.
     pub fn policies_on<'a>(&'a self, table: &'a QualName) -> impl Iterator<Item = &'a Policy> + 'a {
-        let key = self.key(table);
         self.policies
             .iter()
-            .filter(move |p| self.key(&p.table) == key)
+            .filter(move |p| self.same_name(&p.table, table))
     }
 
     /// Functions of a name (all overloads).
@@ -173,10 +182,9 @@ impl Model {
         &'a self,
         name: &'a QualName,
     ) -> impl Iterator<Item = &'a Function> + 'a {
-        let key = self.key(name);
         self.functions
             .iter()
-            .filter(move |f| self.key(&f.name) == key)
+            .filter(move |f| self.same_name(&f.name, name))
     }
 
     /// Functions by bare name in any schema (trigger functions are often named unqualified).

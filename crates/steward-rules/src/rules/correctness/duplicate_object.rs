@@ -90,11 +90,10 @@ impl Rule for DuplicateObject {
                 let table = resolver.resolve(&index.table_name, |q| before.has_relation(q));
                 let bare = names::last(index_name, dialect);
                 let name = QualName::new(table.schema.clone(), bare.clone());
-                let same_table = |i: &&Index| before.key(&i.table) == before.key(&table);
+                let same_table = |i: &&Index| before.same_name(&i.table, &table);
                 let existing = before.indexes.iter().find(|i| {
                     i.name.name.eq_ignore_ascii_case(&bare)
-                        && (dialect == Dialect::Postgres
-                            && before.key(&i.name) == before.key(&name)
+                        && (dialect == Dialect::Postgres && before.same_name(&i.name, &name)
                             || dialect == Dialect::Tsql && same_table(i) && !invented_tsql_name(i))
                 });
                 if let Some(existing) = existing {
