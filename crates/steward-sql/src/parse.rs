@@ -30,10 +30,11 @@ pub struct ParsedFile {
 /// Splits and parses a whole file.
 pub fn parse_file(source: SourceFile, dialect: Dialect, file_index: usize) -> ParsedFile {
     let pieces = split::split(&source.text, dialect);
-    let mut statements = Vec::new();
     let mut all_directives = Vec::new();
     let mut file_directives = Vec::new();
     let mut problems = Vec::new();
+    // Directives first (cheap, in order); then the statements, which dominate the cost.
+    let mut work: Vec<(&split::Piece, Vec<String>)> = Vec::new();
     for piece in &pieces {
         let mut next = Vec::new();
         for comment in &piece.leading_comments {
@@ -48,15 +49,18 @@ pub fn parse_file(source: SourceFile, dialect: Dialect, file_index: usize) -> Pa
                 all_directives.push(d);
             }
         }
-        if piece.kind != PieceKind::Statement {
-            continue;
+        if piece.kind == PieceKind::Statement {
+            work.push((piece, next));
         }
-        let first = statements.len();
-        parse_piece(&source, dialect, file_index, piece, &mut statements);
+    }
+    let parsed = parse_pieces(&source, dialect, file_index, &work);
+    let mut statements = Vec::with_capacity(parsed.len());
+    for (mut group, (_, next)) in parsed.into_iter().zip(work) {
         // A directive applies to the statement right after it.
-        if let Some(statement) = statements.get_mut(first) {
-            statement.suppressions = next;
+        if let Some(first) = group.first_mut() {
+            first.suppressions = next;
         }
+        statements.append(&mut group);
     }
     ParsedFile {
         source,
@@ -67,6 +71,51 @@ pub fn parse_file(source: SourceFile, dialect: Dialect, file_index: usize) -> Pa
         directives: all_directives,
         directive_problems: problems,
     }
+}
+
+/// Parses statement pieces, on several threads for large inputs (statements are independent;
+/// parsing is most of the time of a lint run). Results keep the pieces' order.
+fn parse_pieces(
+    source: &SourceFile,
+    dialect: Dialect,
+    file_index: usize,
+    work: &[(&split::Piece, Vec<String>)],
+) -> Vec<Vec<Statement>> {
+    const PARALLEL_FROM_BYTES: usize = 64 * 1024;
+    let one = |piece: &split::Piece| {
+        let mut out = Vec::new();
+        parse_piece(source, dialect, file_index, piece, &mut out);
+        out
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || source.text.len() < PARALLEL_FROM_BYTES || work.len() < 2 * threads {
+        return work.iter().map(|(piece, _)| one(piece)).collect();
+    }
+    let chunk = work.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = work
+            .chunks(chunk)
+            .map(|part| {
+                // The main thread's stack size: deeply nested SQL recurses in the parser.
+                std::thread::Builder::new()
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, move || {
+                        part.iter().map(|(piece, _)| one(piece)).collect::<Vec<_>>()
+                    })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(work.len());
+        for (handle, part) in handles.into_iter().zip(work.chunks(chunk)) {
+            match handle.map(|h| h.join()) {
+                Ok(Ok(v)) => out.extend(v),
+                // A panic while parsing is a bug; re-raise it on this thread.
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                // No thread to be had: parse this part here.
+                Err(_) => out.extend(part.iter().map(|(piece, _)| one(piece))),
+            }
+        }
+        out
+    })
 }
 
 /// Parses SQL that is not a file (a workload query, an MCP request, a function body).
