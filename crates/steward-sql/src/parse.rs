@@ -256,8 +256,18 @@ fn make(
     dialect: Dialect,
     file_index: usize,
     range: std::ops::Range<usize>,
-    parsed: Parsed,
+    mut parsed: Parsed,
 ) -> Statement {
+    if let Parsed::Ast(ast) = &mut parsed {
+        if is_data_load(ast) {
+            parsed = Parsed::Recognised {
+                kind: DATA_LOAD.into(),
+                analysed: true,
+            };
+        } else {
+            slim(ast);
+        }
+    }
     Statement {
         text: Arc::from(&source.text[range.clone()]),
         location: source.location(range.clone()),
@@ -268,6 +278,69 @@ fn make(
         parsed,
         suppressions: Vec::new(),
         removed: Vec::new(),
+    }
+}
+
+/// An `INSERT … VALUES` of literals only: a row of a data dump. Nothing in it concerns any
+/// rule, and its AST costs ~10 KB (sqlparser's statement types are large), so dumps with
+/// thousands of such rows keep only their text.
+fn is_data_load(ast: &sqlparser::ast::Statement) -> bool {
+    use sqlparser::ast::{Expr, SetExpr, Statement as S, UnaryOperator};
+    fn literal(e: &Expr) -> bool {
+        match e {
+            Expr::Value(_) | Expr::TypedString { .. } => true,
+            Expr::UnaryOp {
+                op: UnaryOperator::Minus | UnaryOperator::Plus,
+                expr,
+            } => literal(expr),
+            Expr::Cast { expr, .. } | Expr::Nested(expr) => literal(expr),
+            _ => false,
+        }
+    }
+    let S::Insert(insert) = ast else { return false };
+    let Some(source) = &insert.source else {
+        return false;
+    };
+    match source.body.as_ref() {
+        SetExpr::Values(values) => {
+            source.with.is_none()
+                && insert.returning.is_none()
+                && insert.on.is_none()
+                && values.rows.iter().all(|row| row.iter().all(literal))
+        }
+        _ => false,
+    }
+}
+
+/// The table a data-load statement (kept as text, see [`is_data_load`]) inserts into.
+pub fn data_load_target(statement: &Statement) -> Option<sqlparser::ast::ObjectName> {
+    if !matches!(&statement.parsed, Parsed::Recognised { kind, .. } if kind == DATA_LOAD) {
+        return None;
+    }
+    let dialect: Box<dyn sqlparser::dialect::Dialect> = match statement.dialect {
+        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+        Dialect::Tsql => Box::new(MsSqlDialect {}),
+    };
+    let mut parser = Parser::new(dialect.as_ref())
+        .try_with_sql(&statement.text)
+        .ok()?;
+    parser.expect_keyword(sqlparser::keywords::Keyword::INSERT).ok()?;
+    parser.expect_keyword(sqlparser::keywords::Keyword::INTO).ok()?;
+    parser.parse_object_name(false).ok()
+}
+
+/// The `kind` of statements kept as text because they only load data.
+pub const DATA_LOAD: &str = "INSERT … VALUES (data)";
+
+/// Keeps only the first row of a multi-row `INSERT … VALUES`: no rule reads the data of a data
+/// load, and its AST costs about 100 bytes per value (a 600 KB dump would take 60 MB).
+fn slim(ast: &mut sqlparser::ast::Statement) {
+    if let sqlparser::ast::Statement::Insert(insert) = ast {
+        if let Some(source) = &mut insert.source {
+            if let sqlparser::ast::SetExpr::Values(values) = source.body.as_mut() {
+                values.rows.truncate(1);
+            }
+        }
     }
 }
 

@@ -50,14 +50,20 @@ impl Rule for ObjectUsedBeforeCreation {
     }
 
     fn check_statement(&self, ctx: &StatementCtx, out: &mut Vec<Diagnostic>) {
-        let Some(ast) = ctx.statement.ast() else {
-            return;
-        };
         let dialect = ctx.dialect();
         let resolver = Resolver::new(dialect);
-        let (created, references) = references(ast);
+        // Rows of a data dump are kept as text: only their target table is known.
+        let (created, references, ctes) = match ctx.statement.ast() {
+            Some(ast) => {
+                let (created, references) = references(ast);
+                (created, references, cte_names(ast))
+            }
+            None => match steward_sql::parse::data_load_target(ctx.statement) {
+                Some(target) => (None, vec![(target, "INSERT INTO")], HashSet::new()),
+                None => return,
+            },
+        };
         let created = created.map(|n| ctx.before.key(&resolver.qualify(n)));
-        let ctes = cte_names(ast);
         let mut reported = HashSet::new();
         for (name, what) in &references {
             if name.0.len() == 1
