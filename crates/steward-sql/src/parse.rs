@@ -324,8 +324,12 @@ pub fn data_load_target(statement: &Statement) -> Option<sqlparser::ast::ObjectN
     let mut parser = Parser::new(dialect.as_ref())
         .try_with_sql(&statement.text)
         .ok()?;
-    parser.expect_keyword(sqlparser::keywords::Keyword::INSERT).ok()?;
-    parser.expect_keyword(sqlparser::keywords::Keyword::INTO).ok()?;
+    parser
+        .expect_keyword(sqlparser::keywords::Keyword::INSERT)
+        .ok()?;
+    parser
+        .expect_keyword(sqlparser::keywords::Keyword::INTO)
+        .ok()?;
     parser.parse_object_name(false).ok()
 }
 

@@ -1,55 +1,70 @@
-//! What migration rules share: which statements lock which existing tables.
+//! Helpers shared by the migration rules.
 
-use crate::context::StatementCtx;
-use crate::util::resolve_table;
-use sqlparser::ast::{ObjectName, ObjectType, Statement as S};
-use steward_core::model::QualName;
-use steward_core::statement::Statement;
+use crate::prelude::*;
+use sqlparser::ast::{Ident, ObjectName};
+use steward_core::model::{Table, TableKind};
 
-/// The table an `ALTER TABLE` targets, when it existed (with data) before this migration.
-pub fn existing_table(ctx: &StatementCtx, name: &ObjectName) -> Option<QualName> {
+/// The table `name` resolves to, when it already exists (with rows) as the statement runs:
+/// created by an earlier file of the run, or not created by the run at all.
+pub(crate) fn existing_table(ctx: &StatementCtx, name: &ObjectName) -> Option<QualName> {
     let table = resolve_table(ctx.before, name);
-    // `ALTER TABLE` also names sequences and views (pg_dump's `ALTER TABLE seq OWNER TO`).
-    let key = ctx.after_all.key(&table);
-    let not_a_table = ctx.after_all.table(&table).is_none()
-        && (ctx.after_all.sequences.contains_key(&key) || ctx.after_all.view(&table).is_some());
-    (!not_a_table && ctx.table_preexists(&table)).then_some(table)
+    // A view or sequence of that name is not a table with rows to scan or rewrite.
+    let other_relation = ctx.before.table(&table).is_none() && ctx.before.has_relation(&table);
+    (!other_relation && ctx.table_preexists(&table)).then_some(table)
 }
 
-/// The existing table whose index `name` is, for `DROP INDEX`. An index the input does not
-/// create belongs to a table that exists already.
-pub fn index_table(ctx: &StatementCtx, name: &ObjectName) -> Option<Option<QualName>> {
-    let qualified = steward_sql::names::Resolver::new(ctx.dialect()).qualify(name);
-    match ctx.before.index_position(&qualified) {
-        Some(i) => {
-            let table = ctx.before.indexes[i].table.clone();
-            ctx.table_preexists(&table).then_some(Some(table))
-        }
-        None => Some(None),
-    }
+/// The model's table, if it knows it (it may not: tables the run does not create).
+pub(crate) fn table<'a>(ctx: &'a StatementCtx, name: &QualName) -> Option<&'a Table> {
+    ctx.before.table(name)
 }
 
-/// Whether a statement takes a lock that blocks reads or writes of an existing table for as
-/// long as it runs or waits (ACCESS EXCLUSIVE or SHARE): what `lock_timeout` should bound.
-pub fn takes_blocking_lock(ctx: &StatementCtx, statement: &Statement) -> bool {
-    match statement.ast() {
-        Some(S::AlterTable(alter)) => existing_table(ctx, &alter.name).is_some(),
-        Some(S::CreateIndex(create)) => {
-            !create.concurrently && existing_table(ctx, &create.table_name).is_some()
-        }
-        Some(S::Drop {
-            object_type: ObjectType::Index,
-            names,
-            ..
-        }) => {
-            !statement.removed("CONCURRENTLY")
-                && names.iter().any(|n| index_table(ctx, n).is_some())
-        }
-        Some(S::Drop {
-            object_type: ObjectType::Table,
-            names,
-            ..
-        }) => names.iter().any(|n| existing_table(ctx, n).is_some()),
-        _ => false,
+/// Whether the table is a partitioned parent (no CONCURRENTLY index operations there).
+pub(crate) fn is_partitioned(ctx: &StatementCtx, name: &QualName) -> bool {
+    table(ctx, name).is_some_and(|t| t.kind == TableKind::Partitioned)
+}
+
+/// A column name as the model stores it.
+pub(crate) fn ident(id: &Ident, dialect: Dialect) -> String {
+    steward_sql::names::ident(id, dialect)
+}
+
+/// A PostgreSQL identifier made of parts, cut to the 63 bytes PostgreSQL keeps.
+pub(crate) fn generated_name(parts: &[&str], suffix: &str) -> String {
+    let mut base = parts.join("_");
+    let max = 63usize.saturating_sub(suffix.len() + 1);
+    while base.len() > max {
+        base.pop();
     }
+    format!("{base}_{suffix}")
+}
+
+/// The statement's table as written in SQL (for fixes).
+pub(crate) fn table_sql(table: &QualName, dialect: Dialect) -> String {
+    table.display(dialect)
+}
+
+/// An index by its (PostgreSQL, schema-qualified) name, compared without allocating: a
+/// `pg_dump --clean` file drops every index it creates.
+pub(crate) fn find_index<'a>(
+    model: &'a steward_core::model::Model,
+    name: &QualName,
+) -> Option<&'a steward_core::model::Index> {
+    model
+        .indexes
+        .iter()
+        .find(|i| i.name.name == name.name && i.name.schema == name.schema)
+}
+
+/// Whether a column was added by an earlier statement of the same file (so no running code
+/// reads it yet).
+pub(crate) fn column_added_in_this_file(
+    ctx: &StatementCtx,
+    table: &QualName,
+    column: &str,
+) -> bool {
+    ctx.before
+        .table(table)
+        .and_then(|t| t.column(column))
+        .and_then(|c| c.origin.file_index())
+        .is_some_and(|file| file == ctx.statement.file_index)
 }

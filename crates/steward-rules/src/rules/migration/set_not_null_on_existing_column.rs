@@ -1,19 +1,20 @@
-use super::common::existing_table;
+use super::common::{existing_table, generated_name, ident, table};
 use crate::prelude::*;
-use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, Statement as S};
+use sqlparser::ast::{AlterColumnOperation, AlterTableOperation as Op, Statement as S};
+use steward_core::model::ConstraintKind;
 
 declare_rule! {
-    /// Finds `SET NOT NULL` on columns of existing tables.
+    /// Finds `ALTER COLUMN … SET NOT NULL` on tables that already exist.
     ///
     /// ## What it does
-    /// Reports `ALTER TABLE … ALTER COLUMN … SET NOT NULL` on a table that existed before this
-    /// migration.
+    /// Reports `SET NOT NULL` on a column of a table that already exists when the migration
+    /// runs (not created earlier in the same file), unless a validated
+    /// `CHECK (column IS NOT NULL)` already proves the column has no NULLs.
     ///
     /// ## Why it matters
-    /// PostgreSQL scans the whole table to prove no NULL exists while holding an ACCESS
-    /// EXCLUSIVE lock: no reads, no writes, for as long as the scan takes. Since PostgreSQL 12
-    /// the scan is skipped when a validated `CHECK (col IS NOT NULL)` constraint already proves
-    /// it — and that constraint can be validated without blocking.
+    /// PostgreSQL scans the whole table to prove there are no NULLs, holding an ACCESS
+    /// EXCLUSIVE lock: no reads and no writes on the table for as long as the scan takes —
+    /// minutes on a large table, which is an outage for everything that touches it.
     ///
     /// ## Example
     /// ```sql
@@ -22,8 +23,11 @@ declare_rule! {
     ///
     /// ## Fix
     /// ```sql
-    /// ALTER TABLE orders ADD CONSTRAINT orders_customer_id_not_null CHECK (customer_id IS NOT NULL) NOT VALID;
+    /// ALTER TABLE orders ADD CONSTRAINT orders_customer_id_not_null
+    ///     CHECK (customer_id IS NOT NULL) NOT VALID;
+    /// -- in a separate transaction (reads and writes go on while it scans):
     /// ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_not_null;
+    /// -- PostgreSQL 12+ uses the validated check and skips the scan:
     /// ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;
     /// ALTER TABLE orders DROP CONSTRAINT orders_customer_id_not_null;
     /// ```
@@ -45,32 +49,72 @@ impl Rule for SetNotNullOnExistingColumn {
         let Some(S::AlterTable(alter)) = ctx.statement.ast() else {
             return;
         };
-        let Some(table) = existing_table(ctx, &alter.name) else {
-            return;
-        };
+        let dialect = ctx.dialect();
+        let mut existing = None;
         for op in &alter.operations {
-            let AlterTableOperation::AlterColumn {
+            let Op::AlterColumn {
                 column_name,
                 op: AlterColumnOperation::SetNotNull,
             } = op
             else {
                 continue;
             };
-            let column = quote_ident(&column_name.value);
-            let check = quote_ident(&format!("{}_{}_not_null", table.name, column_name.value));
+            if existing.is_none() {
+                match existing_table(ctx, &alter.name) {
+                    Some(t) => existing = Some(t),
+                    None => return,
+                }
+            }
+            let Some(name) = &existing else { return };
+            let column = ident(column_name, dialect);
+            let model_table = table(ctx, name);
+            // Already NOT NULL: PostgreSQL does nothing.
+            if model_table
+                .and_then(|t| t.column(&column))
+                .is_some_and(|c| c.not_null)
+            {
+                continue;
+            }
+            if model_table.is_some_and(|t| has_validated_not_null_check(t, &column)) {
+                continue;
+            }
+            let shown = name.display(dialect);
+            let col = quote_ident(&column);
+            let check = quote_ident(&generated_name(&[&name.name, &column], "not_null"));
             out.push(
-                Self::META
+                SetNotNullOnExistingColumn::META
                     .diag(format!(
-                        "SET NOT NULL on {} scans the whole table under an ACCESS EXCLUSIVE lock",
-                        table.column(&column_name.value)
+                        "SET NOT NULL on {} scans existing table {shown} under an ACCESS EXCLUSIVE lock",
+                        name.column_display(&column, dialect)
                     ))
                     .at(Some(ctx.statement.locate(column_name.span)))
-                    .object(table.column(&column_name.value))
-                    .help("reads and writes wait for the full scan; prove it first with a NOT VALID check constraint validated separately, which PostgreSQL 12+ uses to skip the scan")
+                    .object(name.column_display(&column, dialect))
+                    .help("no query can read or write the table while it is scanned for NULLs; prove it first with a NOT VALID check validated separately (PostgreSQL 12+ then skips the scan)")
                     .fix(format!(
-                        "ALTER TABLE {table} ADD CONSTRAINT {check} CHECK ({column} IS NOT NULL) NOT VALID;\nALTER TABLE {table} VALIDATE CONSTRAINT {check};\nALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL;\nALTER TABLE {table} DROP CONSTRAINT {check};"
+                        "ALTER TABLE {shown} ADD CONSTRAINT {check} CHECK ({col} IS NOT NULL) NOT VALID;\n\
+                         -- in a separate transaction:\n\
+                         ALTER TABLE {shown} VALIDATE CONSTRAINT {check};\n\
+                         ALTER TABLE {shown} ALTER COLUMN {col} SET NOT NULL;\n\
+                         ALTER TABLE {shown} DROP CONSTRAINT {check};"
                     )),
             );
         }
     }
+}
+
+/// Whether a validated `CHECK (column IS NOT NULL)` already proves the column has no NULLs.
+fn has_validated_not_null_check(table: &steward_core::model::Table, column: &str) -> bool {
+    let wanted = format!("{} is not null", quote_ident(column)).to_lowercase();
+    let bare = format!("{column} is not null").to_lowercase();
+    table.constraints.iter().any(|c| match &c.kind {
+        ConstraintKind::Check { expression } if !c.not_valid => {
+            let e = expression
+                .trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .to_lowercase();
+            e == wanted || e == bare
+        }
+        _ => false,
+    })
 }
