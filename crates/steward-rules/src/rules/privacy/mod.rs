@@ -1,8 +1,11 @@
 //! Privacy rules.
 
+pub mod pii;
+pub mod sensitive_column_plaintext;
+
 use crate::rule::Rule;
 
 /// Every rule of this category.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![&sensitive_column_plaintext::SensitiveColumnPlaintext]
 }
