@@ -2,10 +2,14 @@
 
 pub mod pii;
 pub mod sensitive_column_plaintext;
+pub mod special_category_data;
 
 use crate::rule::Rule;
 
 /// Every rule of this category.
 pub fn rules() -> Vec<&'static dyn Rule> {
-    vec![&sensitive_column_plaintext::SensitiveColumnPlaintext]
+    vec![
+        &sensitive_column_plaintext::SensitiveColumnPlaintext,
+        &special_category_data::SpecialCategoryData,
+    ]
 }
