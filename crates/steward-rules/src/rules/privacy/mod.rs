@@ -1,5 +1,6 @@
 //! Privacy rules.
 
+pub mod opt_in_default_true;
 pub mod pii;
 pub mod sensitive_column_plaintext;
 pub mod special_category_data;
@@ -11,5 +12,6 @@ pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &sensitive_column_plaintext::SensitiveColumnPlaintext,
         &special_category_data::SpecialCategoryData,
+        &opt_in_default_true::OptInDefaultTrue,
     ]
 }
