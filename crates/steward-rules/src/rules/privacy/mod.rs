@@ -2,6 +2,7 @@
 
 pub mod opt_in_default_true;
 pub mod pii;
+pub mod pii_in_audit_log;
 pub mod sensitive_column_plaintext;
 pub mod special_category_data;
 
@@ -13,5 +14,6 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &sensitive_column_plaintext::SensitiveColumnPlaintext,
         &special_category_data::SpecialCategoryData,
         &opt_in_default_true::OptInDefaultTrue,
+        &pii_in_audit_log::PiiInAuditLog,
     ]
 }
