@@ -1,5 +1,7 @@
 //! Style rules.
 
+pub mod identifier_naming;
+pub mod naming;
 pub mod nolock_hint;
 pub mod sp_prefix_procedure;
 
@@ -8,6 +10,7 @@ use crate::rule::Rule;
 /// Every rule of this category.
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
+        &identifier_naming::IdentifierNaming,
         &nolock_hint::NolockHint,
         &sp_prefix_procedure::SpPrefixProcedure,
     ]
