@@ -1,6 +1,7 @@
 //! Style rules.
 
 pub mod identifier_naming;
+pub mod inconsistent_table_naming;
 pub mod naming;
 pub mod nolock_hint;
 pub mod sp_prefix_procedure;
@@ -11,6 +12,7 @@ use crate::rule::Rule;
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &identifier_naming::IdentifierNaming,
+        &inconsistent_table_naming::InconsistentTableNaming,
         &nolock_hint::NolockHint,
         &sp_prefix_procedure::SpPrefixProcedure,
     ]
