@@ -2,6 +2,7 @@
 
 pub mod identifier_naming;
 pub mod inconsistent_table_naming;
+pub mod keyword_case;
 pub mod naming;
 pub mod nolock_hint;
 pub mod sp_prefix_procedure;
@@ -13,6 +14,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &identifier_naming::IdentifierNaming,
         &inconsistent_table_naming::InconsistentTableNaming,
+        &keyword_case::KeywordCase,
         &nolock_hint::NolockHint,
         &sp_prefix_procedure::SpPrefixProcedure,
     ]
