@@ -874,7 +874,7 @@ fn accept(
         let qualified = before
             .last()
             .is_some_and(|w| TOKEN_AFTER.contains(&w.as_str()));
-        if !qualified && !(before.is_empty() && auth_table) {
+        if !(qualified || (before.is_empty() && auth_table)) {
             return None;
         }
     }
