@@ -12,8 +12,10 @@ declare_rule! {
     /// is protected. Not reported: names that say so (`password_hash`, `token_digest`,
     /// `ssn_encrypted`, `api_key_enc`, `card_number_last4`), binary columns (`bytea`,
     /// `varbinary`), a column whose comment or CHECK constraint says it holds a hash or
-    /// ciphertext, and a password column whose fixed length is that of a hex or bcrypt digest
-    /// (32, 40, 60, 64, 128 characters).
+    /// ciphertext, a password column whose length is that of a hex or bcrypt digest (32, 40,
+    /// 60, 64, 128 characters), a token or key column of a SHA hex length (40, 64, 128), and
+    /// the token columns that Devise and Laravel fill with digests (`reset_password_token`,
+    /// `unlock_token`, `password_resets.token`, `personal_access_tokens.token`).
     ///
     /// ## Why it matters
     /// Whoever reads the table — a leaked backup, a replica, a support engineer, an SQL
@@ -92,7 +94,7 @@ fn plaintext_secret(table: &Table, column: &Column) -> Option<PiiKind> {
     ) {
         return None;
     }
-    if kind == PiiKind::Password && digest_length(data_type) {
+    if digest_length(kind, data_type) || framework_digest(&table.name.name, &column.name) {
         return None;
     }
     if says_protected(column.comment.as_deref()) || says_protected(column.generated.as_deref()) {
@@ -107,12 +109,32 @@ fn plaintext_secret(table: &Table, column: &Column) -> Option<PiiKind> {
     (!checked).then_some(kind)
 }
 
-/// A length that only a digest has: md5/sha1/sha256/sha512 hex, bcrypt.
-fn digest_length(t: &steward_core::model::ColumnType) -> bool {
-    t.modifiers
-        .as_deref()
-        .and_then(|m| m.parse::<u32>().ok())
-        .is_some_and(|n| matches!(n, 32 | 40 | 60 | 64 | 128))
+/// A fixed length that says the value is a digest: for passwords md5/sha1/sha256/sha512 hex
+/// and bcrypt (32, 40, 64, 128, 60); for tokens and keys only sha1/sha256/sha512 hex (a random
+/// token is often 32 characters).
+fn digest_length(kind: PiiKind, t: &steward_core::model::ColumnType) -> bool {
+    let Some(n) = t.modifiers.as_deref().and_then(|m| m.parse::<u32>().ok()) else {
+        return false;
+    };
+    match kind {
+        PiiKind::Password => matches!(n, 32 | 40 | 60 | 64 | 128),
+        PiiKind::Token | PiiKind::ApiKey => matches!(n, 40 | 64 | 128),
+        _ => false,
+    }
+}
+
+/// Columns that well-known frameworks fill with digests although their names say `token`:
+/// Devise (`reset_password_token`, `unlock_token`), Laravel (`password_resets.token`,
+/// `password_reset_tokens.token`, `personal_access_tokens.token`).
+fn framework_digest(table: &str, column: &str) -> bool {
+    let column = column.to_ascii_lowercase();
+    let table = table.to_ascii_lowercase();
+    matches!(column.as_str(), "reset_password_token" | "unlock_token")
+        || (column == "token"
+            && matches!(
+                table.as_str(),
+                "password_resets" | "password_reset_tokens" | "personal_access_tokens"
+            ))
 }
 
 fn says_protected(text: Option<&str>) -> bool {
