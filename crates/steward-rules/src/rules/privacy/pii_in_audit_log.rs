@@ -208,6 +208,10 @@ fn whole_row_copies(tokens: &[Lexeme], body: &str) -> Vec<Copy> {
                         None
                     };
                     if let (Some(close), Some(start)) = (close, at(i)) {
+                        if compared(tokens, i, close) {
+                            i = close + 1;
+                            continue;
+                        }
                         let end = at(close).map_or(start.range.end, |l| l.range.end);
                         out.push(Copy {
                             range: start.range.start..end,
@@ -224,6 +228,7 @@ fn whole_row_copies(tokens: &[Lexeme], body: &str) -> Vec<Copy> {
         if is_row_var(at(i)).is_some()
             && is(at(i + 1), &Token::Period)
             && is(at(i + 2), &Token::Mul)
+            && !compared(tokens, i, i + 2)
         {
             if let (Some(start), Some(end)) = (at(i), at(i + 2)) {
                 out.push(Copy {
@@ -262,6 +267,19 @@ fn whole_row_copies(tokens: &[Lexeme], body: &str) -> Vec<Copy> {
         i += 1;
     }
     out
+}
+
+/// Whether the tokens `first..=last` are compared rather than copied:
+/// `NEW.* IS DISTINCT FROM OLD.*`, `row_to_json(NEW) = row_to_json(OLD)`, `ROW(NEW.*) <> ROW(OLD.*)`.
+fn compared(tokens: &[Lexeme], first: usize, last: usize) -> bool {
+    let comparison = |l: &Lexeme| {
+        matches!(l.token, Token::Eq | Token::Neq | Token::DoubleEq)
+            || l.is_word("IS")
+            || l.is_word("DISTINCT")
+    };
+    let before = tokens[first.saturating_sub(3)..first.min(tokens.len())].iter();
+    let after = tokens.iter().skip(last + 1).take(3);
+    before.chain(after).any(comparison)
 }
 
 /// The first table the body inserts into other than the trigger's own table.
