@@ -67,7 +67,7 @@ pub trait Rule: Sync + Send {
 /// Declares a rule: its doc comment *is* its documentation (`steward rule ID` prints it), and
 /// the first doc line is its one-sentence summary.
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     /// Finds foreign keys without an index on their columns.
 ///     ///
