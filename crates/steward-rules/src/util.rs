@@ -182,21 +182,6 @@ pub fn name_words(name: &str) -> Vec<String> {
     words
 }
 
-#[cfg(test)]
-mod tests {
-    use super::name_words;
-
-    #[test]
-    fn words_of_identifiers() {
-        assert_eq!(name_words("customer_email"), ["customer", "email"]);
-        assert_eq!(name_words("customerEmail"), ["customer", "email"]);
-        assert_eq!(name_words("CustomerEMail"), ["customer", "e", "mail"]);
-        assert_eq!(name_words("HTTPStatus2xx"), ["http", "status2xx"]);
-        assert_eq!(name_words("UnitPrice"), ["unit", "price"]);
-        assert_eq!(name_words("last_update"), ["last", "update"]);
-    }
-}
-
 /// Drops repeated findings among `out[start..]` (same location and message): walkers that visit
 /// a subquery both on its own and as part of its parent would report it twice.
 pub fn dedupe_from(out: &mut Vec<Diagnostic>, start: usize) {
@@ -233,4 +218,19 @@ pub fn body_location(
         path: start.path.clone(),
         span: steward_core::Span::new(at(range.start), at(range.end)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_words;
+
+    #[test]
+    fn words_of_identifiers() {
+        assert_eq!(name_words("customer_email"), ["customer", "email"]);
+        assert_eq!(name_words("customerEmail"), ["customer", "email"]);
+        assert_eq!(name_words("CustomerEMail"), ["customer", "e", "mail"]);
+        assert_eq!(name_words("HTTPStatus2xx"), ["http", "status2xx"]);
+        assert_eq!(name_words("UnitPrice"), ["unit", "price"]);
+        assert_eq!(name_words("last_update"), ["last", "update"]);
+    }
 }

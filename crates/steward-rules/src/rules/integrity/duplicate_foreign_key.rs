@@ -34,6 +34,9 @@ declare_rule! {
     }
 }
 
+/// A foreign key's identity: the referenced table and its sorted (child, parent) column pairs.
+type FkKey = (QualName, Vec<(String, String)>);
+
 impl Rule for DuplicateForeignKey {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -43,7 +46,7 @@ impl Rule for DuplicateForeignKey {
         let model = ctx.model;
         let dialect = model.dialect;
         for table in model.tables.values() {
-            let mut seen: HashMap<(QualName, Vec<(String, String)>), Option<&str>> = HashMap::new();
+            let mut seen: HashMap<FkKey, Option<&str>> = HashMap::new();
             for (constraint, fk) in table.foreign_keys() {
                 let Some(pairs) = column_pairs(model, fk) else {
                     continue;

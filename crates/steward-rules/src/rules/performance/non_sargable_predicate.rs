@@ -99,9 +99,11 @@ fn for_each_conjunct<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
 
 fn check(ctx: &QueryCtx, scope: &[Source], e: &Expr, out: &mut Vec<Diagnostic>) {
     let sides: Vec<(&Expr, &Expr)> = match e {
-        Expr::BinaryOp { left, op, right }
-            if matches!(op, Op::Eq | Op::Lt | Op::Gt | Op::LtEq | Op::GtEq) =>
-        {
+        Expr::BinaryOp {
+            left,
+            op: Op::Eq | Op::Lt | Op::Gt | Op::LtEq | Op::GtEq,
+            right,
+        } => {
             vec![(left, right), (right, left)]
         }
         Expr::Between {
