@@ -10,7 +10,9 @@ declare_rule! {
     /// Judges each table name by its last word (`customer`, `order_items`, `InvoiceLine`) as
     /// singular or plural, and reports a schema holding both, once, naming the minority.
     /// Words that are the same in both forms or easily misjudged (`status`, `address`, `news`,
-    /// `series`, `data`, `staff`, `class`, `analysis`…) count for neither side.
+    /// `series`, `data`, `staff`, `class`, `analysis`…) count for neither side. Schemas with fewer
+    /// than four judged tables, or as many of each form, are not reported: there is no
+    /// convention to follow yet.
     ///
     /// ## Why it matters
     /// With mixed conventions nobody can write a query without looking up each table's name:
@@ -38,6 +40,9 @@ declare_rule! {
         scope: Schema,
     }
 }
+
+/// Fewer tables than this are no convention yet.
+const MIN_TABLES: usize = 4;
 
 impl Rule for InconsistentTableNaming {
     fn meta(&self) -> &'static RuleMeta {
@@ -86,6 +91,10 @@ impl Rule for InconsistentTableNaming {
                     Some(rename(t, &new, dialect))
                 })
                 .collect();
+            // Too few tables, or no majority to follow: nothing to recommend.
+            if majority.len() <= minority.len() || minority.len() + majority.len() < MIN_TABLES {
+                continue;
+            }
             let Some(first) = minority.first() else {
                 continue;
             };
