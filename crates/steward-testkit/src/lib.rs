@@ -336,6 +336,23 @@ impl Database<'_> {
         run(&mut cmd, &format!("psql -f {}", path.display())).map(drop)
     }
 
+    /// Runs a SQL file statement by statement without stopping at errors; returns the server's
+    /// error messages (`ERROR:  …` lines with their file positions).
+    pub fn run_file_collecting_errors(&self, path: &Path) -> Result<Vec<String>, Error> {
+        let out = self
+            .cluster
+            .psql_command(&self.name)
+            .args(["-v", "ON_ERROR_STOP=0", "-f"])
+            .arg(path)
+            .stdin(Stdio::null())
+            .output()?;
+        Ok(String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter(|l| l.contains("ERROR:"))
+            .map(str::to_string)
+            .collect())
+    }
+
     /// Opens a background session (a psql process kept alive until dropped).
     pub fn session(&self) -> Result<Session, Error> {
         Session::open(self.cluster.psql_command(&self.name))

@@ -1,4 +1,5 @@
--- Valid PostgreSQL (checked against a PostgreSQL 15 server) that must never be a parse-error.
+-- Valid PostgreSQL that must never be a parse-error. Its syntax is checked against a real server
+-- by steward-pg/tests/valid_sql.rs.
 SET statement_timeout = 0;
 SET lock_timeout = '5s';
 SET client_encoding = 'UTF8';
@@ -26,7 +27,7 @@ ALTER DOMAIN app.email ADD CONSTRAINT email_len CHECK (length(VALUE) < 300);
 CREATE SEQUENCE app.order_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
 ALTER SEQUENCE app.order_seq OWNER TO postgres;
 CREATE TABLE app.customer (
-    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id bigint NOT NULL PRIMARY KEY,
     email app.email NOT NULL,
     name text COLLATE "C",
     search tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(name, ''))) STORED,
@@ -44,16 +45,16 @@ CREATE TABLE app.orders (
     tags text[] DEFAULT '{}'::text[],
     meta jsonb DEFAULT '{}'::jsonb NOT NULL
 ) PARTITION BY RANGE (placed_at);
-CREATE TABLE app.orders_2024 PARTITION OF app.orders FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
-CREATE TABLE app.orders_default PARTITION OF app.orders DEFAULT;
 CREATE UNLOGGED TABLE app.cache (k text PRIMARY KEY, v bytea);
 CREATE TEMP TABLE scratch (id int);
 CREATE TABLE app.child (LIKE app.customer INCLUDING ALL);
 CREATE TABLE app.copy AS SELECT * FROM app.customer WITH NO DATA;
 ALTER TABLE ONLY app.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id, placed_at);
+CREATE TABLE app.orders_2024 PARTITION OF app.orders FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE app.orders_default PARTITION OF app.orders DEFAULT;
 ALTER TABLE ONLY app.customer ALTER COLUMN created_at SET DEFAULT now();
-ALTER TABLE app.orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES app.customer(id) ON DELETE CASCADE NOT VALID;
-ALTER TABLE app.orders VALIDATE CONSTRAINT orders_customer_fk;
+ALTER TABLE app.copy ADD CONSTRAINT copy_customer_fk FOREIGN KEY (id) REFERENCES app.customer(id) ON DELETE CASCADE NOT VALID;
+ALTER TABLE app.copy VALIDATE CONSTRAINT copy_customer_fk;
 ALTER TABLE app.customer ALTER COLUMN name SET STATISTICS 500;
 ALTER TABLE app.customer SET (fillfactor = 90);
 ALTER TABLE app.customer CLUSTER ON customer_email_key;
@@ -71,11 +72,14 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS customer_name_idx ON app.customer USING 
 CREATE INDEX orders_meta_idx ON app.orders USING gin (meta jsonb_path_ops);
 CREATE INDEX customer_search_idx ON app.customer USING gist (search);
 CREATE UNIQUE INDEX orders_id_placed ON ONLY app.orders USING btree (id, placed_at);
+CREATE UNIQUE INDEX orders_2024_id_placed_at_idx ON app.orders_2024 USING btree (id, placed_at);
 ALTER INDEX app.orders_id_placed ATTACH PARTITION app.orders_2024_id_placed_at_idx;
 CREATE VIEW app.active_customer WITH (security_barrier = true) AS SELECT id, email FROM app.customer WHERE created_at > now() - interval '1 year';
 CREATE OR REPLACE VIEW app.recent AS SELECT id FROM app.orders ORDER BY placed_at DESC LIMIT 10;
 ALTER VIEW app.recent OWNER TO postgres;
 CREATE MATERIALIZED VIEW app.totals AS SELECT customer_id, sum(total) AS total FROM app.orders GROUP BY customer_id WITH NO DATA;
+REFRESH MATERIALIZED VIEW app.totals;
+CREATE UNIQUE INDEX totals_customer_idx ON app.totals (customer_id);
 REFRESH MATERIALIZED VIEW CONCURRENTLY app.totals;
 ALTER MATERIALIZED VIEW app.totals OWNER TO postgres;
 CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.created_at := now(); RETURN NEW; END $$;
@@ -97,7 +101,7 @@ CREATE POLICY customer_tenant ON app.customer AS RESTRICTIVE FOR SELECT TO PUBLI
 ALTER POLICY customer_tenant ON app.customer USING (id >= 0);
 CREATE ROLE app_rw NOLOGIN;
 CREATE ROLE app_login LOGIN PASSWORD NULL VALID UNTIL 'infinity' CONNECTION LIMIT 10 IN ROLE app_rw;
-CREATE USER svc WITH ENCRYPTED PASSWORD NULL;
+CREATE USER svc WITH PASSWORD NULL;
 ALTER ROLE app_login SET statement_timeout = '30s';
 ALTER ROLE app_login IN DATABASE postgres SET work_mem = '64MB';
 GRANT app_rw TO app_login;
@@ -135,7 +139,7 @@ DELETE FROM app.orders o USING app.customer c WHERE c.id = o.customer_id AND c.e
 WITH moved AS (DELETE FROM app.orders WHERE placed_at < now() - interval '5 years' RETURNING *) INSERT INTO app.orders_default SELECT * FROM moved;
 MERGE INTO app.customer c USING (VALUES ('b@example.com', 'B')) AS v(email, name) ON c.email = v.email WHEN MATCHED THEN UPDATE SET name = v.name WHEN NOT MATCHED THEN INSERT (email, name) VALUES (v.email, v.name);
 SELECT c.id, o.total, rank() OVER (PARTITION BY c.id ORDER BY o.placed_at) FROM app.customer c LEFT JOIN LATERAL (SELECT * FROM app.orders WHERE customer_id = c.id LIMIT 1) o ON true;
-SELECT * FROM generate_series(1, 10) AS g(n) TABLESAMPLE SYSTEM (10);
+SELECT * FROM app.customer AS c TABLESAMPLE SYSTEM (10) REPEATABLE (1);
 SELECT DISTINCT ON (customer_id) customer_id, placed_at FROM app.orders ORDER BY customer_id, placed_at DESC;
 SELECT id FROM app.customer FOR UPDATE SKIP LOCKED;
 SELECT id FROM app.customer FOR NO KEY UPDATE;
