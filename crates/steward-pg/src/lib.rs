@@ -2,6 +2,7 @@
 //! only a live server can answer.
 
 pub mod catalog;
+pub mod connect;
 
 /// The server's message of a driver error, without the driver's decoration.
 pub fn error_text(e: &tokio_postgres::Error) -> String {
