@@ -71,8 +71,8 @@ impl std::fmt::Display for Params {
         if self.is_socket() {
             write!(
                 f,
-                "{}@{} (socket {}/.s.PGSQL.{})/{}",
-                self.user, "local", self.host, self.port, self.dbname
+                "{}@local (socket {}/.s.PGSQL.{})/{}",
+                self.user, self.host, self.port, self.dbname
             )
         } else {
             write!(
