@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs steward's whole test suite on a fresh machine: installs what the tests need
-# (PostgreSQL server, contrib, hypopg) when it is missing, then runs every test.
+# (PostgreSQL server and pgbench, contrib, hypopg, openssl for TLS tests) when it is missing, then runs every test.
 # Tests that need PostgreSQL start their own throwaway clusters from the system binaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in postgresql postgresql-contrib postgresql-15-hypopg; do
+for pkg in postgresql postgresql-contrib postgresql-15-hypopg openssl; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

@@ -19,7 +19,11 @@ pub struct Cli {
 pub enum Command {
     /// Static analysis of PostgreSQL and T-SQL files (migrations, dumps, procedures).
     Lint(LintArgs),
-    /// List every rule.
+    /// Audit a live PostgreSQL database: schema rules plus health, index and security checks.
+    Audit(AuditArgs),
+    /// Start a throwaway PostgreSQL, load a sample application with real problems, audit it.
+    Demo(DemoArgs),
+    /// List every rule and live check.
     Rules(RulesArgs),
     /// Print one rule's documentation.
     Rule {
@@ -69,6 +73,15 @@ pub struct LintArgs {
     /// SQL dialect of the files.
     #[arg(long, value_name = "postgres|tsql|auto")]
     pub dialect: Option<String>,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Rule selection and configuration shared by lint and audit.
+#[derive(Debug, Default, Args)]
+pub struct SelectArgs {
     /// Run only these rules or categories (comma-separated; `all` for every rule).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -81,6 +94,44 @@ pub struct LintArgs {
     /// Ignore any configuration file.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Connection: a postgres:// URL or a key=value string; PG* variables and ~/.pgpass apply
+    /// as in psql.
+    #[arg(default_value = "", value_name = "URL")]
+    pub url: String,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Override a live check's threshold, e.g. `vacuum-overdue.dead-ratio=0.1` (repeatable).
+    #[arg(long = "threshold", value_name = "CHECK.NAME=VALUE")]
+    pub thresholds: Vec<String>,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Session limits that keep an inspection harmless.
+#[derive(Debug, Args)]
+pub struct SafetyArgs {
+    /// statement_timeout of the session (e.g. 30s, 500ms, 2min).
+    #[arg(long, default_value = "30s", value_name = "DURATION")]
+    pub statement_timeout: String,
+    /// lock_timeout of the session.
+    #[arg(long, default_value = "2s", value_name = "DURATION")]
+    pub lock_timeout: String,
+    /// idle_in_transaction_session_timeout of the session.
+    #[arg(long, default_value = "60s", value_name = "DURATION")]
+    pub idle_timeout: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Keep the throwaway cluster running and print how to connect (stop it with Ctrl-C).
+    #[arg(long)]
+    pub keep: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -129,6 +129,64 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Runnable SQL that fixes it, when there is one.
     pub fix: Option<String>,
+    /// Live findings: the measured figure and the threshold it crossed.
+    pub measured: Option<Measure>,
+}
+
+/// The evidence of a live finding: what was measured, against which configured threshold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measure {
+    pub value: f64,
+    pub threshold: f64,
+    /// e.g. `%`, `bytes`, `s`, `rows`, `xids`.
+    pub unit: &'static str,
+}
+
+// Measures come from finite catalog figures, never NaN.
+impl Eq for Measure {}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let show = |v: f64| match self.unit {
+            "bytes" => human_bytes(v),
+            unit => {
+                let n = if v.fract() == 0.0 || v.abs() >= 100.0 {
+                    format!("{v:.0}")
+                } else {
+                    format!("{v:.2}")
+                };
+                if unit.is_empty() {
+                    n
+                } else if unit == "%" {
+                    format!("{n}%")
+                } else {
+                    format!("{n} {unit}")
+                }
+            }
+        };
+        write!(
+            f,
+            "{} (threshold {})",
+            show(self.value),
+            show(self.threshold)
+        )
+    }
+}
+
+/// `1536` → `1.5 kB`: sizes as people read them.
+pub fn human_bytes(v: f64) -> String {
+    const UNITS: [&str; 6] = ["bytes", "kB", "MB", "GB", "TB", "PB"];
+    let mut v = v;
+    let mut unit = 0;
+    while v.abs() >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{v:.0} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
 }
 
 impl Diagnostic {
@@ -147,6 +205,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             fix: None,
+            measured: None,
         }
     }
 
@@ -167,6 +226,16 @@ impl Diagnostic {
 
     pub fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
+        self
+    }
+
+    /// Attaches the measured figure and the threshold it crossed.
+    pub fn measured(mut self, value: f64, threshold: f64, unit: &'static str) -> Self {
+        self.measured = Some(Measure {
+            value,
+            threshold,
+            unit,
+        });
         self
     }
 

@@ -10,7 +10,7 @@ pub mod report;
 pub mod source;
 pub mod statement;
 
-pub use diagnostic::{Category, Diagnostic, Severity, Summary};
+pub use diagnostic::{Category, Diagnostic, Measure, Severity, Summary};
 pub use dialect::Dialect;
 pub use report::{Report, RuleInfo};
 pub use source::{Location, Position, SourceFile, Span};

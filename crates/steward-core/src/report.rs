@@ -26,6 +26,11 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Inputs that could not be read at all (path: reason); always shown, on stderr.
     pub skipped: Vec<String>,
+    /// What was examined when it was not files, e.g. `database "shop" at db1:5432 (PostgreSQL 15.4)`.
+    pub target: Option<String>,
+    /// Checks that could not run and how to enable them (a missing privilege or extension);
+    /// always shown.
+    pub not_checked: Vec<String>,
     /// Metadata of the rules that ran (or could have produced the diagnostics).
     pub rules: Vec<RuleInfo>,
 }

@@ -9,6 +9,9 @@
 //! ignore = ["style", "select-star"]
 //! severity = { select-star = "info" }
 //!
+//! [thresholds.vacuum-overdue]  # live checks of `steward audit`
+//! dead-ratio = 0.1
+//!
 //! [[overrides]]
 //! paths = ["migrations/0001_*.sql"]
 //! ignore = ["require-concurrent-index"]
@@ -18,6 +21,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use steward_core::{Category, Dialect, Severity};
+use steward_rules::rule::RuleMeta;
 use steward_rules::Rule;
 
 /// Problems with configuration (exit code 2).
@@ -45,6 +49,8 @@ struct RawConfig {
     rules: RawRules,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    thresholds: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -79,6 +85,10 @@ pub struct Settings {
     pub overrides: Vec<Override>,
     /// The config file used, if any.
     pub source: Option<PathBuf>,
+    /// Live-check thresholds: check id → parameter → value (validated by the audit).
+    pub thresholds: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Every rule these settings may name: lint's rules, plus live checks for the audit.
+    pub known: Vec<&'static RuleMeta>,
 }
 
 /// Settings that apply to matching paths only.
@@ -99,19 +109,26 @@ pub struct Flags {
 }
 
 impl Settings {
-    /// Every default-enabled rule, auto dialect, fail on warnings.
+    /// Every default-enabled lint rule, auto dialect, fail on warnings.
     pub fn defaults() -> Settings {
+        Settings::defaults_for(lint_rules())
+    }
+
+    /// Defaults over a given set of known rules (the audit adds its live checks).
+    pub fn defaults_for(known: Vec<&'static RuleMeta>) -> Settings {
         Settings {
             dialect: None,
             fail_on: Severity::Warning,
-            enabled: steward_rules::registry::all()
-                .into_iter()
-                .filter(|r| r.meta().default_enabled)
-                .map(|r| r.meta().id)
+            enabled: known
+                .iter()
+                .filter(|r| r.default_enabled)
+                .map(|r| r.id)
                 .collect(),
             severity: BTreeMap::new(),
             overrides: Vec::new(),
             source: None,
+            thresholds: BTreeMap::new(),
+            known,
         }
     }
 
@@ -127,7 +144,16 @@ impl Settings {
 
     /// Loads settings from an optional config file, then applies flags.
     pub fn load(config: Option<&Path>, flags: &Flags) -> Result<Settings, ConfigError> {
-        let mut settings = Settings::defaults();
+        Settings::load_for(config, flags, lint_rules())
+    }
+
+    /// [`Settings::load`] over a given set of known rules.
+    pub fn load_for(
+        config: Option<&Path>,
+        flags: &Flags,
+        known: Vec<&'static RuleMeta>,
+    ) -> Result<Settings, ConfigError> {
+        let mut settings = Settings::defaults_for(known);
         if let Some(path) = config {
             let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
                 path: path.to_path_buf(),
@@ -149,16 +175,17 @@ impl Settings {
         if let Some(d) = raw.dialect {
             self.dialect = parse_dialect(&d, origin)?;
         }
+        self.thresholds = raw.thresholds;
         if let Some(f) = raw.fail_on {
             self.fail_on = parse_severity(&f, origin)?;
         }
         if let Some(select) = raw.rules.select {
-            self.enabled = expand(&select, origin, true)?;
+            self.enabled = expand(&select, origin, &self.known)?;
         }
-        let ignored = expand(&raw.rules.ignore, origin, true)?;
+        let ignored = expand(&raw.rules.ignore, origin, &self.known)?;
         self.enabled.retain(|id| !ignored.contains(id));
         for (id, sev) in raw.rules.severity {
-            for rule in expand(std::slice::from_ref(&id), origin, true)? {
+            for rule in expand(std::slice::from_ref(&id), origin, &self.known)? {
                 self.severity.insert(rule, parse_severity(&sev, origin)?);
             }
         }
@@ -177,13 +204,13 @@ impl Settings {
             })?;
             let mut severity = BTreeMap::new();
             for (id, sev) in o.severity {
-                for rule in expand(std::slice::from_ref(&id), origin, true)? {
+                for rule in expand(std::slice::from_ref(&id), origin, &self.known)? {
                     severity.insert(rule, parse_severity(&sev, origin)?);
                 }
             }
             self.overrides.push(Override {
                 paths,
-                ignore: expand(&o.ignore, origin, true)?,
+                ignore: expand(&o.ignore, origin, &self.known)?,
                 severity,
             });
         }
@@ -198,9 +225,9 @@ impl Settings {
             self.fail_on = parse_severity(f, "--fail-on")?;
         }
         if !flags.select.is_empty() {
-            self.enabled = expand(&flags.select, "--select", true)?;
+            self.enabled = expand(&flags.select, "--select", &self.known)?;
         }
-        let ignored = expand(&flags.ignore, "--ignore", true)?;
+        let ignored = expand(&flags.ignore, "--ignore", &self.known)?;
         self.enabled.retain(|id| !ignored.contains(id));
         Ok(())
     }
@@ -257,35 +284,40 @@ fn parse_severity(value: &str, origin: &str) -> Result<Severity, ConfigError> {
     })
 }
 
+/// The metadata of every lint rule.
+pub fn lint_rules() -> Vec<&'static RuleMeta> {
+    steward_rules::registry::all()
+        .into_iter()
+        .map(|r| r.meta())
+        .collect()
+}
+
 /// Expands rule ids, categories and `all` into rule ids; unknown names are errors.
-/// Selecting explicitly (by id or category) includes rules that are off by default.
+/// `all` means every rule that is on by default; naming a rule or its category includes rules
+/// that are off by default.
 pub fn expand(
     names: &[String],
     origin: &str,
-    explicit: bool,
+    known: &[&'static RuleMeta],
 ) -> Result<Vec<&'static str>, ConfigError> {
-    let all = steward_rules::registry::all();
     let mut out = Vec::new();
     for name in names {
         let name = name.trim();
         if name.eq_ignore_ascii_case("all") {
-            out.extend(
-                all.iter()
-                    .filter(|r| r.meta().default_enabled || !explicit)
-                    .map(|r| r.meta().id),
-            );
+            out.extend(known.iter().filter(|r| r.default_enabled).map(|r| r.id));
             continue;
         }
         if let Ok(category) = name.parse::<Category>() {
             out.extend(
-                all.iter()
-                    .filter(|r| r.meta().category == category)
-                    .map(|r| r.meta().id),
+                known
+                    .iter()
+                    .filter(|r| r.category == category)
+                    .map(|r| r.id),
             );
             continue;
         }
-        match all.iter().find(|r| r.meta().id == name) {
-            Some(r) => out.push(r.meta().id),
+        match known.iter().find(|r| r.id == name) {
+            Some(r) => out.push(r.id),
             None => {
                 return Err(ConfigError::UnknownRule {
                     origin: origin.to_string(),

@@ -99,6 +99,8 @@ pub fn lint_sources(sources: Vec<SourceFile>, settings: &Settings) -> Report {
         sources,
         notes,
         skipped: Vec::new(),
+        target: None,
+        not_checked: Vec::new(),
         rules: steward_rules::registry::all()
             .into_iter()
             .map(|r| r.meta().info())

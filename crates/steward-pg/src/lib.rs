@@ -1,7 +1,9 @@
 //! steward's live PostgreSQL layer: the catalog read into the shared model, and the checks
 //! only a live server can answer.
 
+pub mod audit;
 pub mod catalog;
+pub mod checks;
 pub mod connect;
 
 /// The server's message of a driver error, without the driver's decoration.

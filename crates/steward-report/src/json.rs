@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use std::io::{self, Write};
-use steward_core::{Diagnostic, Report, Summary};
+use steward_core::{Diagnostic, Measure, Report, Summary};
 
 /// Bumped only on incompatible changes; consumers check it.
 pub const VERSION: u32 = 1;
@@ -13,6 +13,11 @@ struct Output<'a> {
     version: u32,
     diagnostics: Vec<Entry<'a>>,
     summary: &'a Summary,
+    /// Live runs: what was examined, and checks that could not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    not_checked: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -29,6 +34,9 @@ struct Entry<'a> {
     message: &'a str,
     help: Option<&'a str>,
     fix: Option<&'a str>,
+    /// Live findings only: `{value, threshold, unit}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured: Option<&'a Measure>,
 }
 
 impl<'a> From<&'a Diagnostic> for Entry<'a> {
@@ -47,6 +55,7 @@ impl<'a> From<&'a Diagnostic> for Entry<'a> {
             message: &d.message,
             help: d.help.as_deref(),
             fix: d.fix.as_deref(),
+            measured: d.measured.as_ref(),
         }
     }
 }
@@ -56,6 +65,8 @@ pub fn write(report: &Report, sorted: &[&Diagnostic], out: &mut dyn Write) -> io
         version: VERSION,
         diagnostics: sorted.iter().map(|d| Entry::from(*d)).collect(),
         summary: &report.summary,
+        target: report.target.as_deref(),
+        not_checked: &report.not_checked,
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)

@@ -94,6 +94,9 @@ fn result(report: &Report, d: &Diagnostic) -> Value {
     if let Some(fix) = &d.fix {
         props.insert("fix".into(), json!(fix));
     }
+    if let Some(m) = &d.measured {
+        props.insert("measured".into(), json!(m));
+    }
     r.insert("properties".into(), Value::Object(props));
     Value::Object(r)
 }

@@ -47,6 +47,9 @@ pub fn write(
             writeln!(out, "{}: {note}", p.bold("note"))?;
         }
     }
+    for note in &report.not_checked {
+        writeln!(out, "{}: not checked: {note}", p.bold("note"))?;
+    }
     summary(report, options, &p, out)
 }
 
@@ -96,6 +99,9 @@ fn diagnostic(report: &Report, d: &Diagnostic, p: &Paint, out: &mut dyn Write) -
     let eq = p.gutter("=");
     if let Some(object) = &d.object {
         writeln!(out, "{pad} {eq} object: {object}")?;
+    }
+    if let Some(measured) = &d.measured {
+        writeln!(out, "{pad} {eq} measured: {measured}")?;
     }
     if let Some(help) = &d.help {
         let mut lines = help.lines();
@@ -160,13 +166,16 @@ fn summary(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let s = &report.summary;
-    let mut line = format!(
-        "{} {}, {} {}",
-        s.files,
-        plural(s.files, "file", "files"),
-        s.statements,
-        plural(s.statements, "statement", "statements")
-    );
+    let mut line = match &report.target {
+        Some(target) => target.clone(),
+        None => format!(
+            "{} {}, {} {}",
+            s.files,
+            plural(s.files, "file", "files"),
+            s.statements,
+            plural(s.statements, "statement", "statements")
+        ),
+    };
     if s.unparsed > 0 {
         line.push_str(&format!(" ({} not analysed", s.unparsed));
         if !options.verbose && !report.notes.is_empty() {

@@ -57,6 +57,8 @@ fn sample() -> Report {
         sources: vec![source],
         notes: vec!["1 statement recognised but not analysed".into()],
         skipped: Vec::new(),
+        target: None,
+        not_checked: Vec::new(),
         rules: vec![
             RuleInfo {
                 id: "fk-without-index",

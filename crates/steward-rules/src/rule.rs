@@ -13,6 +13,9 @@ pub enum Scope {
     Query,
     /// The finished schema model (files or a live catalog).
     Schema,
+    /// A live server's statistics and settings (`steward audit` only; these checks live in
+    /// `steward-pg` and have none of the hooks below).
+    Live,
 }
 
 /// A rule's identity and documentation.

@@ -45,6 +45,16 @@ pub enum Error {
     Timeout(Duration, String),
 }
 
+/// How to start a cluster beyond the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// postgresql.conf lines appended after the test kit's own (later lines win).
+    pub settings: String,
+    /// Serve TLS with a certificate for localhost/127.0.0.1 signed by a throwaway CA
+    /// ([`Cluster::ca_certificate`]).
+    pub tls: bool,
+}
+
 /// A running throwaway cluster.
 #[derive(Debug)]
 pub struct Cluster {
@@ -60,6 +70,11 @@ pub struct Cluster {
 impl Cluster {
     /// Starts a new cluster (about a second: initdb dominates).
     pub fn start() -> Result<Cluster, Error> {
+        Cluster::start_with(&Options::default())
+    }
+
+    /// Starts a new cluster with extra settings and, optionally, TLS.
+    pub fn start_with(options: &Options) -> Result<Cluster, Error> {
         let bindir = find_bindir().ok_or(Error::BinariesNotFound)?;
         let run_as = if is_root() {
             Some(postgres_user().ok_or(Error::NoPostgresUser)?)
@@ -77,9 +92,129 @@ impl Cluster {
             run_as,
             version: 0,
         };
-        cluster.init()?;
+        let mut conf = options.settings.clone();
+        if options.tls {
+            conf.push_str(&cluster.make_certificates()?);
+        }
+        cluster.init(&conf)?;
         cluster.version = cluster.server_version_num()? / 10000;
         Ok(cluster)
+    }
+
+    /// Starts a streaming standby of this cluster (pg_basebackup -R), on its own port.
+    pub fn start_standby(&self) -> Result<Cluster, Error> {
+        let dir = tempfile::Builder::new()
+            .prefix("steward-pg-standby-")
+            .tempdir()?;
+        if let Some((uid, gid)) = self.run_as {
+            std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))?;
+        }
+        let standby = Cluster {
+            bindir: self.bindir.clone(),
+            dir: Some(dir),
+            port: free_port()?,
+            run_as: self.run_as,
+            version: self.version,
+        };
+        run(
+            self.command("pg_basebackup")
+                .arg("-D")
+                .arg(standby.data_dir())
+                .arg("-h")
+                .arg(self.socket_dir())
+                .args(["-p", &self.port.to_string(), "-U", "postgres"])
+                .args(["-R", "-X", "stream", "-c", "fast", "--no-sync"]),
+            "pg_basebackup",
+        )?;
+        let conf = format!(
+            "\n# steward-testkit standby\nport = {}\nunix_socket_directories = '{}'\nhot_standby = on\n",
+            standby.port,
+            standby.socket_dir().display()
+        );
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(standby.data_dir().join("postgresql.conf"))?
+            .write_all(conf.as_bytes())?;
+        standby.pg_ctl_start()?;
+        Ok(standby)
+    }
+
+    /// A self-signed CA and a server certificate for `localhost`/127.0.0.1 signed by it, in
+    /// the cluster directory; returns the settings that enable TLS.
+    fn make_certificates(&self) -> Result<String, Error> {
+        let dir = self.dir().to_path_buf();
+        let openssl = |args: &[&str]| {
+            run(
+                Command::new("openssl").args(args).current_dir(&dir),
+                &format!("openssl {}", args.first().copied().unwrap_or_default()),
+            )
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=steward-test-ca",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        ])?;
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ])?;
+        std::fs::write(
+            dir.join("san.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+        )?;
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+            "-out",
+            "server.crt",
+        ])?;
+        let key = dir.join("server.key");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))?;
+        if let Some((uid, gid)) = self.run_as {
+            for f in ["server.key", "server.crt", "ca.crt"] {
+                std::os::unix::fs::chown(dir.join(f), Some(uid), Some(gid))?;
+            }
+        }
+        Ok(format!(
+            "ssl = on\nssl_cert_file = '{}'\nssl_key_file = '{}'\n",
+            dir.join("server.crt").display(),
+            key.display()
+        ))
+    }
+
+    /// The CA certificate that signed a TLS cluster's server certificate.
+    pub fn ca_certificate(&self) -> PathBuf {
+        self.dir().join("ca.crt")
     }
 
     /// One cluster per test process, started on first use and stopped when the process exits.
@@ -138,7 +273,7 @@ impl Cluster {
         }
     }
 
-    fn init(&self) -> Result<(), Error> {
+    fn init(&self, extra_conf: &str) -> Result<(), Error> {
         let pwfile = self.dir().join("pwfile");
         std::fs::write(&pwfile, SUPERUSER_PASSWORD)?;
         if let Some((uid, gid)) = self.run_as {
@@ -164,7 +299,8 @@ impl Cluster {
              shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n\
              fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n\
              max_connections = 200\nshared_buffers = 128MB\nlogging_collector = off\n\
-             track_io_timing = on\nmax_prepared_transactions = 10\n",
+             track_io_timing = on\nmax_prepared_transactions = 10\n\
+             client_connection_check_interval = 1000\n{extra_conf}",
             port = self.port,
             sock = self.socket_dir().display(),
         );
@@ -172,6 +308,11 @@ impl Cluster {
             .append(true)
             .open(data.join("postgresql.conf"))?
             .write_all(conf.as_bytes())?;
+        self.pg_ctl_start()
+    }
+
+    fn pg_ctl_start(&self) -> Result<(), Error> {
+        let data = self.data_dir();
         run(
             self.command("pg_ctl")
                 .arg("-D")
@@ -200,7 +341,7 @@ impl Cluster {
 
     /// Spawns a watchdog that stops the cluster and removes its directory once this process is
     /// gone (statics are never dropped).
-    fn watch_parent(&self) -> Result<(), Error> {
+    pub fn watch_parent(&self) -> Result<(), Error> {
         let pg_ctl = self.bindir.join("pg_ctl");
         let stop = match self.run_as {
             Some(_) => format!("runuser -u postgres -- '{}'", pg_ctl.display()),

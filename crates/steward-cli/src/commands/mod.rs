@@ -1,14 +1,20 @@
 //! One module per command.
 
+mod audit;
+mod demo;
 mod lint;
 mod rules;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, SelectArgs};
+use anyhow::Context;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Lint(args) => lint::run(args),
+        Command::Audit(args) => audit::run(args),
+        Command::Demo(args) => demo::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Rule { id } => rules::show(&id),
     }
@@ -21,4 +27,17 @@ pub fn exit_code(fails: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The configuration file to use: `--config`, none with `--no-config`, else the nearest
+/// steward.toml.
+pub fn config_path(args: &SelectArgs) -> anyhow::Result<Option<PathBuf>> {
+    if args.no_config {
+        return Ok(None);
+    }
+    if let Some(path) = &args.config {
+        return Ok(Some(path.clone()));
+    }
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    Ok(steward_lint::config::Settings::discover(&cwd))
 }

@@ -2,20 +2,32 @@
 
 use crate::cli::RulesArgs;
 use std::process::ExitCode;
+use steward_rules::rule::{RuleMeta, Scope};
+
+/// Every rule and live check, by category then id.
+fn all() -> Vec<&'static RuleMeta> {
+    let mut all: Vec<&'static RuleMeta> = steward_rules::registry::all()
+        .into_iter()
+        .map(|r| r.meta())
+        .collect();
+    all.extend(steward_pg::checks::all().into_iter().map(|c| c.meta()));
+    all.sort_by_key(|m| (m.category, m.id));
+    all
+}
 
 pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
-    let rules = steward_rules::registry::all();
+    let rules = all();
     if args.json {
         let list: Vec<serde_json::Value> = rules
             .iter()
-            .map(|r| {
-                let m = r.meta();
+            .map(|m| {
                 serde_json::json!({
                     "id": m.id,
                     "category": m.category.as_str(),
                     "severity": m.severity.as_str(),
                     "dialects": m.dialects.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
                     "default_enabled": m.default_enabled,
+                    "live_only": m.scope == Scope::Live,
                     "summary": m.summary.trim(),
                 })
             })
@@ -24,16 +36,15 @@ pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut category = None;
-    for r in rules {
-        let m = r.meta();
+    for m in rules {
         if category != Some(m.category) {
             println!("\n{}:", m.category);
             category = Some(m.category);
         }
-        let off = if m.default_enabled {
-            ""
-        } else {
-            " (off by default)"
+        let off = match (m.default_enabled, m.scope == Scope::Live) {
+            (false, _) => " (off by default)",
+            (true, true) => " (audit only)",
+            (true, false) => "",
         };
         println!(
             "  {:<34} {:<8} {}{off}",
@@ -46,10 +57,9 @@ pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn show(id: &str) -> anyhow::Result<ExitCode> {
-    let Some(rule) = steward_rules::registry::find(id) else {
+    let Some(m) = all().into_iter().find(|m| m.id == id) else {
         anyhow::bail!("unknown rule `{id}` (see `steward rules`)");
     };
-    let m = rule.meta();
     println!("# {}\n", m.id);
     println!(
         "category: {} · default severity: {} · dialects: {}{}\n",
@@ -66,6 +76,16 @@ pub fn show(id: &str) -> anyhow::Result<ExitCode> {
             " · off by default"
         }
     );
+    if let Some(check) = steward_pg::checks::find(m.id) {
+        println!("A live check of `steward audit`.");
+        for t in check.thresholds() {
+            println!(
+                "threshold `{}` = {} {} — {} (`--threshold {}.{}=…`)",
+                t.name, t.default, t.unit, t.doc, m.id, t.name
+            );
+        }
+        println!();
+    }
     println!("{}", steward_rules::rule::docs_text(m.docs));
     Ok(ExitCode::SUCCESS)
 }

@@ -59,7 +59,16 @@ pub async fn read_model(
     for (name, sql) in QUERIES {
         let rows = client.query(*sql, &[]).await.map_err(|e| CatalogError {
             query: name,
-            message: crate::error_text(&e),
+            message: if e.code() == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+                // Deparsing definitions takes AccessShareLock, which waits only behind an
+                // ACCESS EXCLUSIVE lock (a migration, VACUUM FULL): give up rather than queue.
+                format!(
+                    "{}: another session holds an ACCESS EXCLUSIVE lock on a table (a migration or VACUUM FULL?); steward gave up after lock_timeout instead of queueing behind it — retry later or raise --lock-timeout",
+                    crate::error_text(&e)
+                )
+            } else {
+                crate::error_text(&e)
+            },
         })?;
         results.push((name, rows));
     }

@@ -61,6 +61,27 @@ impl Drop for Connection {
 
 /// Connects with resolved parameters.
 pub async fn connect(params: &Params, safety: &Safety) -> Result<Connection, ConnectError> {
+    // libpq's `allow`: plain first, TLS only if the server turns the plain attempt away.
+    if params.sslmode == SslMode::Allow && !params.is_socket() {
+        let plain = Params {
+            sslmode: SslMode::Disable,
+            ..params.clone()
+        };
+        return match connect_once(&plain, safety).await {
+            Err(ConnectError::Rejected { .. }) => {
+                let tls = Params {
+                    sslmode: SslMode::Prefer,
+                    ..params.clone()
+                };
+                connect_once(&tls, safety).await
+            }
+            other => other,
+        };
+    }
+    connect_once(params, safety).await
+}
+
+async fn connect_once(params: &Params, safety: &Safety) -> Result<Connection, ConnectError> {
     let mut config = tokio_postgres::Config::new();
     config
         .host(&params.host)

@@ -28,7 +28,7 @@ SELECT i.indexrelid::int8 AS oid,
        i.indnkeyatts::int4 AS key_count,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        i.indisvalid AS valid,
-       pg_relation_size(i.indexrelid)::int8 AS bytes,
+       (ic.relpages::int8 * current_setting('block_size')::int8) AS bytes,  -- no lock, unlike pg_relation_size
        coalesce(s.idx_scan, 0)::int8 AS idx_scan,
        (to_jsonb(s) ->> 'last_idx_scan') AS last_idx_scan
 FROM pg_index i

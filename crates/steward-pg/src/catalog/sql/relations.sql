@@ -1,5 +1,6 @@
 -- Tables, views, materialized views, partitioned and foreign tables of user schemas, with
--- their statistics. Objects that belong to an extension are left out (they are the
+-- their statistics. Sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or
+-- CREATE INDEX) rather than pg_relation_size(), which would lock every relation. Objects that belong to an extension are left out (they are the
 -- extension's business, not the user's).
 -- Row: oid, schema, name, relkind, persistence, rls_enabled, rls_forced, owner, comment,
 --      parent_schema, parent_name, view_definition, reloptions, reltuples, total_bytes,
@@ -19,8 +20,12 @@ SELECT c.oid::int8 AS oid,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS view_definition,
        coalesce(array_to_string(c.reloptions, ','), '') AS reloptions,
        c.reltuples::float8 AS reltuples,
-       CASE WHEN c.relkind IN ('r', 'm', 'p', 't') THEN pg_total_relation_size(c.oid) ELSE 0 END::int8 AS total_bytes,
-       CASE WHEN c.relkind IN ('r', 'm', 't') THEN pg_relation_size(c.oid) ELSE 0 END::int8 AS table_bytes,
+       ((c.relpages::int8
+         + coalesce((SELECT t.relpages FROM pg_class t WHERE t.oid = c.reltoastrelid), 0)
+         + coalesce((SELECT sum(ic.relpages) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+                     WHERE x.indrelid = c.oid), 0))
+        * current_setting('block_size')::int8)::int8 AS total_bytes,
+       (c.relpages::int8 * current_setting('block_size')::int8) AS table_bytes,
        coalesce(s.seq_scan, 0)::int8 AS seq_scan,
        coalesce(s.seq_tup_read, 0)::int8 AS seq_tup_read,
        coalesce(s.idx_scan, 0)::int8 AS idx_scan,
