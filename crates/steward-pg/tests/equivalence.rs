@@ -86,4 +86,31 @@ async fn lint_and_live_catalog_agree_on_sakila() {
         rewards.parameters[0],
         ("min_monthly_purchases".to_string(), "integer".to_string())
     );
+
+    // And through `steward audit` itself (connection, read-only transaction, live checks on):
+    // the schema-rule findings are the same ones.
+    let params = steward_pg::connect::Params::resolve(&db.conninfo(), &|_| None).unwrap();
+    let conn = steward_pg::connect::connect(&params, &Default::default())
+        .await
+        .unwrap();
+    let mut enabled: Vec<&'static str> = rules.iter().map(|r| r.meta().id).collect();
+    enabled.extend(steward_pg::checks::all().iter().map(|c| c.meta().id));
+    let run = steward_pg::audit::run(
+        &conn,
+        &steward_pg::audit::AuditOptions {
+            enabled,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let schema_ids: BTreeSet<&str> = rules.iter().map(|r| r.meta().id).collect();
+    let audit_set: BTreeSet<_> = run
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| schema_ids.contains(d.rule))
+        .map(key)
+        .collect();
+    assert_eq!(file_set, audit_set);
 }

@@ -5,7 +5,8 @@ declare_rule! {
     ///
     /// ## What it does
     /// Compares `blks_hit` with `blks_read` in `pg_stat_database` for the audited database
-    /// since its statistics were reset, once there are enough reads to judge (`min-blocks`).
+    /// since its statistics were reset, once there are enough reads to judge (`min-blocks`),
+    /// and reports a share of cache hits below `min-ratio`.
     ///
     /// ## Why it matters
     /// A page from shared buffers costs microseconds; one from disk costs up to milliseconds.

@@ -8,7 +8,8 @@ declare_rule! {
     /// Estimates, from planner statistics (`pg_stats`), how many pages the index's entries
     /// would fill and compares that with the pages it occupies. Indexes with expression keys
     /// are skipped (no statistics to estimate from). The figure is an estimate and says so;
-    /// `pgstatindex()` gives exact numbers.
+    /// `pgstatindex()` gives exact numbers. Reported when at least `min-ratio` of the index and
+    /// `min-bytes` are estimated to be empty space.
     ///
     /// ## Why it matters
     /// B-tree pages emptied by deletes and updates are reused only for keys in the same

@@ -8,7 +8,8 @@ declare_rule! {
     /// Estimates, from planner statistics (`pg_stats`) and `pg_class`, how many pages the
     /// table's live rows would fill and compares that with the pages it occupies. The figure
     /// is an estimate and says so; `pgstattuple` gives exact numbers at the cost of reading
-    /// the whole table.
+    /// the whole table. Reported when at least `min-ratio` of the table and `min-bytes` are
+    /// estimated to be empty space.
     ///
     /// ## Why it matters
     /// Plain VACUUM makes dead space reusable but rarely gives it back. A table that is mostly

@@ -7,7 +7,7 @@ declare_rule! {
     /// ## What it does
     /// Reports valid indexes with zero scans in `pg_stat_user_indexes` that do not enforce
     /// anything (not unique, not backing a PRIMARY KEY, UNIQUE or EXCLUDE constraint), with
-    /// their size and how long the statistics have been collecting — the evidence. With less
+    /// their size (at least `min-bytes`) and how long the statistics have been collecting — the evidence. With less
     /// than `min-evidence-days` of statistics the finding is only informational.
     ///
     /// ## Why it matters
