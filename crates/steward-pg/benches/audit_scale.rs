@@ -87,5 +87,19 @@ fn main() {
             run.report.diagnostics.len(),
             load.as_secs_f64()
         );
+        let mut slow: Vec<(String, Duration)> = run
+            .catalog
+            .per_query
+            .iter()
+            .map(|(q, t)| (format!("catalog {q}"), *t))
+            .chain(run.timings.iter().map(|(q, t)| (q.to_string(), *t)))
+            .collect();
+        slow.sort_by_key(|s| std::cmp::Reverse(s.1));
+        let top: Vec<String> = slow
+            .iter()
+            .take(6)
+            .map(|(q, t)| format!("{q} {:.0} ms", t.as_secs_f64() * 1000.0))
+            .collect();
+        println!("        slowest: {}", top.join(", "));
     }
 }

@@ -39,6 +39,8 @@ pub struct AuditRun {
     /// Statements sent to the server, including BEGIN/ROLLBACK and savepoints.
     pub round_trips: usize,
     pub elapsed: Duration,
+    /// Time per phase: `schema rules`, then each live check by id.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Rejects thresholds for unknown checks or names, so a typo never silently does nothing.
@@ -109,7 +111,7 @@ pub async fn run(conn: &Connection, options: &AuditOptions) -> Result<AuditRun, 
     let result = inspect(&mut db, options).await;
     // Nothing was written; rolling back also ends the snapshot.
     let rollback = db.execute("ROLLBACK", "ending the transaction").await;
-    let (mut report, catalog) = result?;
+    let (mut report, catalog, timings) = result?;
     rollback?;
     let server = report.target.take().unwrap_or_default();
     report.target = Some(format!("{server} at {}", conn.params));
@@ -118,13 +120,14 @@ pub async fn run(conn: &Connection, options: &AuditOptions) -> Result<AuditRun, 
         catalog,
         round_trips: db.round_trips,
         elapsed: started.elapsed(),
+        timings,
     })
 }
 
 async fn inspect(
     db: &mut Counted<'_>,
     options: &AuditOptions,
-) -> Result<(Report, CatalogStats), AuditError> {
+) -> Result<(Report, CatalogStats, Vec<(&'static str, Duration)>), AuditError> {
     let facts_rows = db
         .query(include_str!("checks/facts.sql"))
         .await
@@ -146,7 +149,10 @@ async fn inspect(
                 && enabled(m.id)
         })
         .collect();
+    let mut timings = Vec::new();
+    let phase = Instant::now();
     let mut diagnostics = steward_rules::engine::run_model(&model, &schema_rules);
+    timings.push(("schema rules", phase.elapsed()));
 
     let live: Vec<&dyn LiveCheck> = checks::all()
         .into_iter()
@@ -155,6 +161,7 @@ async fn inspect(
     let mut not_checked = Vec::new();
     for check in &live {
         let id = check.meta().id;
+        let phase = Instant::now();
         if let Some(limitation) = check.limitation(&facts) {
             not_checked.push(format!("{id} (partly): {limitation}"));
         }
@@ -189,6 +196,7 @@ async fn inspect(
         if let Err(e) = check.evaluate(&rows, &ctx, &mut diagnostics) {
             not_checked.push(format!("{id}: {e} (please report this)"));
         }
+        timings.push((id, phase.elapsed()));
     }
 
     for d in &mut diagnostics {
@@ -224,6 +232,7 @@ async fn inspect(
             ..Report::default()
         },
         catalog,
+        timings,
     ))
 }
 

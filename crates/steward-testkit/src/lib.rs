@@ -55,6 +55,17 @@ pub struct Options {
     pub tls: bool,
 }
 
+/// A temporary directory the server's OS user can write (a WAL archive, say): owned by
+/// `postgres` when we run as root.
+pub fn server_writable_dir(prefix: &str) -> Result<tempfile::TempDir, Error> {
+    let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
+    if is_root() {
+        let (uid, gid) = postgres_user().ok_or(Error::NoPostgresUser)?;
+        std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))?;
+    }
+    Ok(dir)
+}
+
 /// A running throwaway cluster.
 #[derive(Debug)]
 pub struct Cluster {
@@ -99,6 +110,55 @@ impl Cluster {
         cluster.init(&conf)?;
         cluster.version = cluster.server_version_num()? / 10000;
         Ok(cluster)
+    }
+
+    /// A base backup of this cluster (pg_basebackup, WAL streamed), as a cluster that is not
+    /// running yet: configure it, then [`Cluster::start_recovery`].
+    pub fn base_backup(&self) -> Result<Cluster, Error> {
+        let copy = self.empty_sibling("steward-pg-restore-")?;
+        run(
+            self.command("pg_basebackup")
+                .arg("-D")
+                .arg(copy.data_dir())
+                .arg("-h")
+                .arg(self.socket_dir())
+                .args(["-p", &self.port.to_string(), "-U", "postgres"])
+                .args(["-X", "stream", "-c", "fast", "--no-sync"]),
+            "pg_basebackup",
+        )?;
+        Ok(copy)
+    }
+
+    /// Starts a base backup in archive recovery: `settings` (restore_command, a recovery
+    /// target…) are appended to its configuration and `recovery.signal` is created. Returns once
+    /// it accepts connections.
+    pub fn start_recovery(&self, settings: &str) -> Result<(), Error> {
+        let conf = format!(
+            "\n# steward-testkit recovery\nport = {}\nunix_socket_directories = '{}'\narchive_mode = off\n{settings}\n",
+            self.port,
+            self.socket_dir().display()
+        );
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.data_dir().join("postgresql.conf"))?
+            .write_all(conf.as_bytes())?;
+        let signal = self.data_dir().join("recovery.signal");
+        std::fs::write(&signal, "")?;
+        if let Some((uid, gid)) = self.run_as {
+            std::os::unix::fs::chown(&signal, Some(uid), Some(gid))?;
+        }
+        self.pg_ctl_start()
+    }
+
+    /// A new cluster directory next to this one (same binaries, OS user and version), empty.
+    fn empty_sibling(&self, prefix: &str) -> Result<Cluster, Error> {
+        Ok(Cluster {
+            bindir: self.bindir.clone(),
+            dir: Some(server_writable_dir(prefix)?),
+            port: free_port()?,
+            run_as: self.run_as,
+            version: self.version,
+        })
     }
 
     /// Starts a streaming standby of this cluster (pg_basebackup -R), on its own port.

@@ -83,6 +83,7 @@ pub fn safety(args: &SafetyArgs) -> anyhow::Result<Safety> {
         statement_timeout: duration(&args.statement_timeout, "--statement-timeout")?,
         lock_timeout: duration(&args.lock_timeout, "--lock-timeout")?,
         idle_in_transaction_timeout: duration(&args.idle_timeout, "--idle-timeout")?,
+        read_only: true,
     })
 }
 

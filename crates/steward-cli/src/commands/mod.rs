@@ -1,6 +1,7 @@
 //! One module per command.
 
 mod audit;
+mod backup;
 mod demo;
 mod lint;
 mod rules;
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Lint(args) => lint::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Backup(command) => backup::run(command),
         Command::Rules(args) => rules::list(args),
         Command::Rule { id } => rules::show(&id),
     }

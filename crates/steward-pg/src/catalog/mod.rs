@@ -48,6 +48,8 @@ pub struct CatalogStats {
     pub queries: usize,
     pub rows: usize,
     pub elapsed: Duration,
+    /// Time per query, in the order they ran.
+    pub per_query: Vec<(&'static str, Duration)>,
 }
 
 /// Reads the whole catalog into a model.
@@ -56,7 +58,9 @@ pub async fn read_model(
 ) -> Result<(Model, CatalogStats), CatalogError> {
     let started = Instant::now();
     let mut results: Vec<(&'static str, Vec<Row>)> = Vec::with_capacity(QUERIES.len());
+    let mut per_query = Vec::with_capacity(QUERIES.len());
     for (name, sql) in QUERIES {
+        let query_started = Instant::now();
         let rows = client.query(*sql, &[]).await.map_err(|e| CatalogError {
             query: name,
             message: if e.code() == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
@@ -70,12 +74,14 @@ pub async fn read_model(
                 crate::error_text(&e)
             },
         })?;
+        per_query.push((*name, query_started.elapsed()));
         results.push((name, rows));
     }
     let stats = CatalogStats {
         queries: results.len(),
         rows: results.iter().map(|(_, r)| r.len()).sum(),
         elapsed: started.elapsed(),
+        per_query,
     };
     let model =
         lower::lower(&results).map_err(|(query, message)| CatalogError { query, message })?;

@@ -6,6 +6,7 @@
 //! its thresholds with defaults. A check reads its query's rows and the catalog model; it
 //! never writes and never locks anything beyond AccessShareLock.
 
+pub mod backup;
 pub mod health;
 pub mod indexes;
 pub mod security;
@@ -154,8 +155,13 @@ pub mod prelude {
 
 /// Every live check, by category then id.
 pub fn all() -> Vec<&'static dyn LiveCheck> {
-    let mut all: Vec<&'static dyn LiveCheck> =
-        [health::checks(), indexes::checks(), security::checks()].concat();
+    let mut all: Vec<&'static dyn LiveCheck> = [
+        backup::checks(),
+        health::checks(),
+        indexes::checks(),
+        security::checks(),
+    ]
+    .concat();
     all.sort_by_key(|c| (c.meta().category, c.meta().id));
     all
 }

@@ -34,6 +34,9 @@ pub struct Safety {
     pub statement_timeout: Duration,
     pub lock_timeout: Duration,
     pub idle_in_transaction_timeout: Duration,
+    /// `default_transaction_read_only=on`. Off only for commands that exist to change things
+    /// (creating and dropping a scratch database to verify a backup), which say so.
+    pub read_only: bool,
 }
 
 impl Default for Safety {
@@ -42,6 +45,7 @@ impl Default for Safety {
             statement_timeout: Duration::from_secs(30),
             lock_timeout: Duration::from_secs(2),
             idle_in_transaction_timeout: Duration::from_secs(60),
+            read_only: true,
         }
     }
 }
@@ -101,10 +105,11 @@ async fn connect_once(params: &Params, safety: &Safety) -> Result<Connection, Co
     let mut options = format!(
         // jit=off: catalog queries are many small expressions, which JIT compiles for longer
         // than they run (1.1 s instead of 0.1 s for the indexes of 1,000 tables).
-        "-c statement_timeout={} -c lock_timeout={} -c idle_in_transaction_session_timeout={} -c default_transaction_read_only=on -c jit=off",
+        "-c statement_timeout={} -c lock_timeout={} -c idle_in_transaction_session_timeout={} -c default_transaction_read_only={} -c jit=off",
         ms(safety.statement_timeout),
         ms(safety.lock_timeout),
-        ms(safety.idle_in_transaction_timeout)
+        ms(safety.idle_in_transaction_timeout),
+        if safety.read_only { "on" } else { "off" }
     );
     if let Some(extra) = &params.options {
         options = format!("{extra} {options}");

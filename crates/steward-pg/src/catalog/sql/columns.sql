@@ -1,10 +1,12 @@
--- Columns of the relations above, in table order.
+-- Columns of the relations above, in table order. Defaults cannot refer to columns, so they
+-- are deparsed without their table (relid 0), which skips building a deparse context and the
+-- table lock per column; generated columns need the table.
 -- Row: table_oid, name, type, not_null, default, identity, generated, collation, comment
 SELECT a.attrelid::int8 AS table_oid,
        a.attname AS name,
        format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
-       CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS "default",
+       CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END AS "default",
        a.attidentity::text AS identity,
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated,
        CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation,

@@ -9,7 +9,12 @@ SELECT i.indexrelid::int8 AS oid,
        ic.relname AS name,
        i.indisunique AS "unique",
        am.amname AS method,
-       (SELECT array_agg(pg_get_indexdef(i.indexrelid, k, true) ORDER BY k)
+       -- Plain column keys by name; only expression keys need the (slower) deparser.
+       (SELECT array_agg(CASE WHEN i.indkey[k - 1] > 0
+                              THEN (SELECT quote_ident(attname) FROM pg_attribute
+                                    WHERE attrelid = i.indrelid AND attnum = i.indkey[k - 1])
+                              ELSE pg_get_indexdef(i.indexrelid, k, true) END
+                         ORDER BY k)
         FROM generate_series(1, i.indnatts) k) AS keys,
        (SELECT array_agg((i.indoption[k - 1] & 1) = 1 ORDER BY k)
         FROM generate_series(1, i.indnkeyatts) k) AS descending,
