@@ -109,6 +109,16 @@ impl<'a> Splitter<'a> {
                 end = self.pos;
                 break;
             }
+            // A psql meta-command at the start of a line (`\gexec`, `\g`, `\gset`) sends the
+            // query buffer: the statement ends there, without a semicolon.
+            if self.dialect == Dialect::Postgres
+                && line_start
+                && block_depth == 0
+                && self.bytes[self.pos] == b'\\'
+            {
+                end = self.pos;
+                break;
+            }
             let token_start = self.pos;
             let token = self.token();
             line_start = match token {
@@ -555,6 +565,28 @@ mod tests {
                 PieceKind::Statement
             ]
         );
+    }
+
+    #[test]
+    fn a_psql_meta_command_line_ends_the_statement() {
+        let sql = "SELECT format('SELECT %s', g)\nFROM generate_series(1, 3) g\n\\gexec\nSELECT 2;";
+        let pieces = split(sql, Dialect::Postgres);
+        let kinds: Vec<_> = pieces.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                PieceKind::Statement,
+                PieceKind::PsqlMeta,
+                PieceKind::Statement
+            ]
+        );
+        assert_eq!(
+            texts(sql, Dialect::Postgres)[0],
+            "SELECT format('SELECT %s', g)\nFROM generate_series(1, 3) g"
+        );
+        // Not inside a dollar-quoted body.
+        let body = "CREATE FUNCTION f() RETURNS text AS $$\n\\x\n$$ LANGUAGE sql;";
+        assert_eq!(texts(body, Dialect::Postgres).len(), 1);
     }
 
     #[test]

@@ -140,11 +140,20 @@ pub fn needs_read_all_stats(server: &ServerFacts) -> Option<String> {
     })
 }
 
+/// `, application psql` for a session's description, or nothing when it has no name.
+pub fn application(name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!(", application {name}")
+    }
+}
+
 /// What every check file uses.
 pub mod prelude {
     pub use super::{
-        get, human_duration, ident, needs_read_all_stats, qualified, CheckCtx, LiveCheck, RowError,
-        ServerFacts, Source, Threshold,
+        application, get, human_duration, ident, needs_read_all_stats, qualified, CheckCtx,
+        LiveCheck, RowError, ServerFacts, Source, Threshold,
     };
     pub use steward_core::diagnostic::human_bytes;
     pub use steward_core::{Diagnostic, Severity};

@@ -1,5 +1,4 @@
--- Sequences, their type and limits, the column that owns them, and their position (NULL when
--- the role may not read it).
+-- Sequences, their type and limits, and the column that owns them.
 -- Row: oid, schema, name, type, start, increment, max, last_value, owner_schema, owner_table,
 --      owner_column
 SELECT c.oid::int8 AS oid,
@@ -9,9 +8,9 @@ SELECT c.oid::int8 AS oid,
        s.seqstart::text AS start,
        s.seqincrement::text AS increment,
        s.seqmax::text AS max,
-       CASE WHEN has_sequence_privilege(c.oid, 'SELECT,USAGE')
-            THEN (SELECT ps.last_value::text FROM pg_sequences ps
-                  WHERE ps.schemaname = n.nspname AND ps.sequencename = c.relname) END AS last_value,
+       -- Not read here: pg_sequences.last_value takes the RowExclusiveLock nextval() takes, on
+       -- every sequence. The sequence-exhaustion check reads positions with AccessShareLock.
+       NULL::text AS last_value,
        tn.nspname AS owner_schema,
        t.relname AS owner_table,
        a.attname AS owner_column

@@ -76,7 +76,7 @@ impl LiveCheck for BlockedQueries {
                     .diag(format!(
                         "session {pid} (user {user}) has waited {} for a lock held by session {blocker} (user {blocker_user}{}, {blocker_state}{xact})",
                         human_duration(waited),
-                        if blocker_app.is_empty() { String::new() } else { format!(", application {blocker_app}") },
+                        application(&blocker_app),
                     ))
                     .object(format!("pid {pid}"))
                     .measured(waited, limit, "s")

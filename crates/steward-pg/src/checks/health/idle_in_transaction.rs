@@ -76,7 +76,7 @@ impl LiveCheck for IdleInTransaction {
                 ctx.meta
                     .diag(format!(
                         "session {pid} (user {user}{}) has been {state} for {}",
-                        if app.is_empty() { String::new() } else { format!(", application {app}") },
+                        application(&app),
                         human_duration(idle)
                     ))
                     .object(format!("pid {pid}"))

@@ -83,7 +83,7 @@ impl LiveCheck for LongRunningQuery {
                 ctx.meta
                     .diag(format!(
                         "session {pid} (user {user}{}) has been running a {statement} for {}",
-                        if app.is_empty() { String::new() } else { format!(", application {app}") },
+                        application(&app),
                         human_duration(running)
                     ))
                     .object(format!("pid {pid}"))
