@@ -202,6 +202,11 @@ pub fn parse_conninfo(conninfo: &str) -> Result<Vec<(String, String)>, ConnectEr
         parse_key_values(s)?
     };
     for (k, _) in &pairs {
+        if k == "sslcert" || k == "sslkey" {
+            return Err(ConnectError::Invalid(
+                "client certificates (sslcert/sslkey) are not supported yet; authenticate with a password".into(),
+            ));
+        }
         if !KNOWN_KEYS.contains(&k.as_str()) {
             return Err(ConnectError::Invalid(format!(
                 "unknown connection option `{k}`"
@@ -502,6 +507,7 @@ mod tests {
             ("port=abc", "invalid port"),
             ("password='open", "unterminated"),
             ("postgresql://u@h/db?x", "without `=`"),
+            ("host=x sslcert=/c.pem", "client certificates"),
         ] {
             let e = Params::resolve(input, &env(&[("USER", "u")]))
                 .unwrap_err()
