@@ -23,6 +23,8 @@ pub struct CreateOptions {
     pub tools: Tools,
     /// Show progress on stderr (when it is a terminal).
     pub progress: bool,
+    /// age public keys (`age1…`) to encrypt the dump files to; empty: not encrypted.
+    pub encrypt_to: Vec<String>,
 }
 
 /// Dumps the database `params` points at into `options.out` and writes the manifest.
@@ -61,6 +63,7 @@ fn prepare_dir(out: &Path) -> Result<(), BackupError> {
 }
 
 async fn dump(params: &Params, options: &CreateOptions) -> Result<Manifest, BackupError> {
+    let recipients = crate::crypt::parse_recipients(&options.encrypt_to)?;
     let safety = Safety {
         // Exact counts of large tables take as long as they take; waiting on locks does not.
         statement_timeout: Duration::ZERO,
@@ -108,6 +111,7 @@ async fn dump(params: &Params, options: &CreateOptions) -> Result<Manifest, Back
         sequences: Vec::new(),
         globals: options.globals,
         deep: options.deep,
+        encrypted: !recipients.is_empty(),
         files: Vec::new(),
     };
     let (tables, sequences) = contents(client, options.deep).await?;
@@ -123,6 +127,13 @@ async fn dump(params: &Params, options: &CreateOptions) -> Result<Manifest, Back
         .await
         .map_err(|e| BackupError::query("ending the snapshot transaction", &e))?;
 
+    if !recipients.is_empty() {
+        // pg_dump writes plaintext into the private (0700) directory; each file is replaced by
+        // its encrypted form before the manifest makes the backup count as complete.
+        for file in hash_files(&options.out)? {
+            crate::crypt::encrypt_in_place(&options.out.join(&file.path), &recipients)?;
+        }
+    }
     manifest.files = hash_files(&options.out)?;
     let tmp = options.out.join(format!("{MANIFEST}.tmp"));
     let text =

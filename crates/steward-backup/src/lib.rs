@@ -5,8 +5,10 @@
 //! exact row counts, sequence positions, grants and a schema fingerprint, plus a SHA-256 per
 //! file — the manifest, written last so a failed dump never looks complete. [`verify`] checks
 //! the files, restores them into a scratch database that it creates and drops, and compares.
+//! With `--encrypt-to`, the dump files are encrypted at rest with age.
 
 mod create;
+mod crypt;
 mod drill;
 mod manifest;
 mod verify;

@@ -27,6 +27,9 @@ pub struct Manifest {
     pub globals: bool,
     /// Content checksums were taken (`create --deep`).
     pub deep: bool,
+    /// The dump files are age-encrypted (`….age`); verify needs an identity.
+    #[serde(default)]
+    pub encrypted: bool,
     /// Every file of the backup but the manifest, with its size and SHA-256.
     pub files: Vec<FileEntry>,
 }

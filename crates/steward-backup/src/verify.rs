@@ -21,6 +21,8 @@ pub struct VerifyOptions {
     /// Run `globals.sql` on the scratch server before restoring (creates its roles there).
     pub with_globals: bool,
     pub tools: Tools,
+    /// age identity file for an encrypted backup.
+    pub identity: Option<PathBuf>,
 }
 
 /// What verification found. `problems` empty means the backup is proven.
@@ -51,6 +53,20 @@ pub async fn verify(options: &VerifyOptions) -> Result<VerifyReport, BackupError
             "--deep needs content checksums in the manifest: create the backup with --deep".into(),
         ));
     }
+    // An encrypted backup is decrypted into a private temporary directory, removed afterwards.
+    let decrypted = if manifest.encrypted {
+        let identity = options.identity.as_deref().ok_or_else(|| {
+            BackupError::Invalid(
+                "this backup is encrypted: pass --identity FILE (an age identity file)".into(),
+            )
+        })?;
+        Some(decrypt_all(&options.dir, &manifest, identity)?)
+    } else {
+        None
+    };
+    let source_dir = decrypted
+        .as_ref()
+        .map_or(options.dir.as_path(), |d| d.path());
     let restore_major = options.tools.major_version("pg_restore")?;
     if restore_major < manifest.server_version_num / 10000 {
         return Err(BackupError::Tool(format!(
@@ -81,7 +97,7 @@ pub async fn verify(options: &VerifyOptions) -> Result<VerifyReport, BackupError
         .await
         .map_err(|e| BackupError::query("creating the scratch database", &e))?;
     report.scratch_database = Some(scratch.clone());
-    let result = restore_and_compare(options, &manifest, &scratch, &mut report).await;
+    let result = restore_and_compare(options, source_dir, &manifest, &scratch, &mut report).await;
     let dropped = admin
         .client
         .batch_execute(&format!(
@@ -155,8 +171,33 @@ fn hash_files_list(dir: &Path) -> Result<BTreeSet<String>, BackupError> {
     Ok(out)
 }
 
+/// Decrypts every `….age` file of the backup into a new private temporary directory.
+fn decrypt_all(
+    dir: &Path,
+    manifest: &Manifest,
+    identity: &Path,
+) -> Result<tempfile::TempDir, BackupError> {
+    let identities = crate::crypt::load_identities(identity)?;
+    let out = tempfile::Builder::new()
+        .prefix("steward-verify-")
+        .tempdir()
+        .map_err(|e| BackupError::io(&std::env::temp_dir(), e))?;
+    for file in &manifest.files {
+        let Some(plain) = file.path.strip_suffix(".age") else {
+            continue;
+        };
+        let target = out.path().join(plain);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| BackupError::io(parent, e))?;
+        }
+        crate::crypt::decrypt_to(&dir.join(&file.path), &target, &identities)?;
+    }
+    Ok(out)
+}
+
 async fn restore_and_compare(
     options: &VerifyOptions,
+    source_dir: &Path,
     manifest: &Manifest,
     scratch: &str,
     report: &mut VerifyReport,
@@ -169,7 +210,7 @@ async fn restore_and_compare(
             .tools
             .command("psql")
             .args(["-X", "-q", "--no-password", "-f"])
-            .arg(options.dir.join("globals.sql"))
+            .arg(source_dir.join("globals.sql"))
             .envs(libpq_env(&target))
             .output()
             .map_err(|e| BackupError::Tool(format!("cannot run psql: {e}")))?;
@@ -186,7 +227,7 @@ async fn restore_and_compare(
         .args(["--no-password", "--exit-on-error"])
         .arg(format!("--jobs={}", options.jobs.max(1)))
         .arg(format!("--dbname={scratch}"))
-        .arg(options.dir.join("dump"))
+        .arg(source_dir.join("dump"))
         .envs(libpq_env(&target))
         .output()
         .map_err(|e| BackupError::Tool(format!("cannot run pg_restore: {e}")))?;

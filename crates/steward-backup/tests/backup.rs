@@ -30,6 +30,7 @@ async fn backup(db: &Database<'_>, out: &Path, globals: bool, deep: bool) -> Man
             deep,
             tools: tools(db.cluster),
             progress: false,
+            encrypt_to: Vec::new(),
         },
     )
     .await
@@ -45,6 +46,7 @@ fn verify_options(c: &Cluster, dir: &Path) -> VerifyOptions {
         checks: Vec::new(),
         with_globals: false,
         tools: tools(c),
+        identity: None,
     }
 }
 
@@ -318,6 +320,7 @@ async fn pg_dump_failing_midway_leaves_nothing() {
                 bindir: Some(bin.path().to_path_buf()),
             },
             progress: false,
+            encrypt_to: Vec::new(),
         },
     )
     .await
@@ -330,4 +333,67 @@ async fn pg_dump_failing_midway_leaves_nothing() {
         .await
         .expect_err("no manifest");
     assert!(err.to_string().contains("has no manifest.json"), "{err}");
+}
+
+#[tokio::test]
+async fn encrypted_at_rest_and_verified_with_the_identity() {
+    let db = cluster().create_database("bk_age").unwrap();
+    sample(&db);
+    db.exec("INSERT INTO customers (email) VALUES ('canary-7f3a@example.com')")
+        .unwrap();
+    let key = age::x25519::Identity::generate();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    let manifest = create(
+        &params(&db.conninfo()),
+        &CreateOptions {
+            out: out.clone(),
+            jobs: 2,
+            globals: false,
+            deep: false,
+            tools: tools(cluster()),
+            progress: false,
+            encrypt_to: vec![key.to_public().to_string()],
+        },
+    )
+    .await
+    .unwrap();
+    assert!(manifest.encrypted);
+    assert!(
+        manifest.files.iter().all(|f| f.path.ends_with(".age")),
+        "{:?}",
+        manifest.files
+    );
+    // No file of the backup holds the data in clear.
+    for f in &manifest.files {
+        let bytes = std::fs::read(out.join(&f.path)).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("canary-7f3a"),
+            "{}",
+            f.path
+        );
+    }
+    let manifest_text = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(!manifest_text.contains("AGE-SECRET-KEY"));
+
+    let mut options = verify_options(cluster(), &out);
+    let err = verify(&options).await.expect_err("no identity");
+    assert!(err.to_string().contains("pass --identity"), "{err}");
+    let wrong = dir.path().join("wrong.key");
+    use age::secrecy::ExposeSecret;
+    std::fs::write(
+        &wrong,
+        age::x25519::Identity::generate()
+            .to_string()
+            .expose_secret(),
+    )
+    .unwrap();
+    options.identity = Some(wrong);
+    let err = verify(&options).await.expect_err("wrong identity");
+    assert!(err.to_string().contains("cannot decrypt"), "{err}");
+    let right = dir.path().join("right.key");
+    std::fs::write(&right, key.to_string().expose_secret()).unwrap();
+    options.identity = Some(right);
+    let report = verify(&options).await.unwrap();
+    assert!(report.ok(), "{:#?}", report.problems);
 }

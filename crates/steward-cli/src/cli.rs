@@ -172,6 +172,9 @@ pub struct BackupCreateArgs {
     /// Directory of pg_dump/pg_dumpall (default: $PATH).
     #[arg(long, value_name = "DIR")]
     pub pg_bin: Option<PathBuf>,
+    /// Encrypt the dump files at rest to this age public key (age1…; repeatable).
+    #[arg(long = "encrypt-to", value_name = "AGE_PUBLIC_KEY")]
+    pub encrypt_to: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -197,6 +200,9 @@ pub struct BackupVerifyArgs {
     /// Directory of pg_restore/psql (default: $PATH).
     #[arg(long, value_name = "DIR")]
     pub pg_bin: Option<PathBuf>,
+    /// age identity file (AGE-SECRET-KEY-1…) for an encrypted backup.
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,

@@ -307,3 +307,14 @@ fn the_bundled_example_reports_its_planted_problems() {
     }
     assert_eq!(v["summary"]["unparsed"], 0);
 }
+
+#[test]
+fn the_demo_sources_lint_without_parse_errors() {
+    // psql files with `\gexec` lines: the meta-command ends the statement before it.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = steward(&root, &["lint", "demo/", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["unparsed"], 0, "{v}");
+    assert!(v["summary"]["statements"].as_u64().unwrap() > 30);
+}

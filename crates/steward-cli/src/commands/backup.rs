@@ -37,6 +37,7 @@ fn create(args: BackupCreateArgs) -> anyhow::Result<ExitCode> {
             bindir: args.pg_bin,
         },
         progress: true,
+        encrypt_to: args.encrypt_to.clone(),
     };
     let started = std::time::Instant::now();
     let manifest = runtime()?.block_on(steward_backup::create(&params, &options))?;
@@ -51,7 +52,12 @@ fn create(args: BackupCreateArgs) -> anyhow::Result<ExitCode> {
         manifest.sequences.len(),
         manifest.files.len(),
         steward_core::diagnostic::human_bytes(bytes as f64),
-        if manifest.globals { ", globals" } else { "" }
+        match (manifest.globals, manifest.encrypted) {
+            (true, true) => ", globals, encrypted",
+            (true, false) => ", globals",
+            (false, true) => ", encrypted",
+            (false, false) => "",
+        }
     );
     println!("verify it: steward backup verify {}", args.out.display());
     Ok(ExitCode::SUCCESS)
@@ -80,6 +86,7 @@ fn verify(args: BackupVerifyArgs) -> anyhow::Result<ExitCode> {
         tools: Tools {
             bindir: args.pg_bin,
         },
+        identity: args.identity.clone(),
     };
     let started = std::time::Instant::now();
     let report = runtime()?.block_on(steward_backup::verify(&options))?;

@@ -8,8 +8,8 @@ use std::time::Instant;
 use steward_pg::connect::{Params, Safety};
 use steward_testkit::{Cluster, Options};
 
-const SCHEMA: &str = include_str!("../../../../examples/demo/schema.sql");
-const WORKLOAD: &str = include_str!("../../../../examples/demo/workload.sql");
+const SCHEMA: &str = include_str!("../../../../demo/schema.sql");
+const WORKLOAD: &str = include_str!("../../../../demo/workload.sql");
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -49,7 +49,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let run = super::audit::audit(&params, &Safety::default(), &settings)?;
     crate::output::print(&run.report, &args.output, settings.fail_on)?;
     eprintln!(
-        "\nsteward demo: the audit took {:.0} ms and {} round trips; the sample's sources are in examples/demo/.",
+        "\nsteward demo: the audit took {:.0} ms and {} round trips; the sample's sources are in demo/.",
         run.elapsed.as_secs_f64() * 1000.0,
         run.round_trips
     );
