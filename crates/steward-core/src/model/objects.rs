@@ -374,7 +374,8 @@ pub struct Role {
     pub create_db: bool,
     pub bypass_rls: bool,
     pub replication: bool,
-    /// Whether a password is set; the value never enters the model.
+    /// Whether a password is set (from DDL; always false from a live catalog, which cannot
+    /// tell without superuser); the value never enters the model.
     pub has_password: bool,
     /// Live: the stored verifier's kind (`md5`, `scram-sha-256`), never the verifier.
     pub password_kind: Option<String>,

@@ -1,5 +1,6 @@
--- Roles (pg_roles: readable by every role; the password itself is never read — only whether
--- one is set, which pg_roles shows as '********').
+-- Roles (pg_roles: readable by every role). Whether a role has a password is not knowable
+-- here: pg_roles shows '********' for every role, and pg_authid is superuser-only; the
+-- checks that need it read pg_authid themselves when they can.
 -- Row: oid, name, login, superuser, create_role, create_db, bypass_rls, replication,
 --      has_password, valid_until, connection_limit, member_of
 SELECT r.oid::int8 AS oid,
@@ -10,7 +11,7 @@ SELECT r.oid::int8 AS oid,
        r.rolcreatedb AS create_db,
        r.rolbypassrls AS bypass_rls,
        r.rolreplication AS replication,
-       r.rolpassword IS NOT NULL AS has_password,
+       false AS has_password,
        r.rolvaliduntil::text AS valid_until,
        r.rolconnlimit::int8 AS connection_limit,
        coalesce((SELECT array_agg(g.rolname ORDER BY g.rolname)
