@@ -16,8 +16,8 @@ pub fn print(
         Format::Sarif => steward_report::Format::Sarif,
         Format::Github => steward_report::Format::Github,
     };
-    for skipped in &report.skipped {
-        eprintln!("steward: warning: skipped {skipped}");
+    for unreadable in &report.unreadable {
+        eprintln!("steward: warning: could not read {unreadable}");
     }
     let stdout = std::io::stdout();
     let color = match args.color {

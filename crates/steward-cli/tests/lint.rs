@@ -103,7 +103,7 @@ fn one_unreadable_file_does_not_hide_the_others() {
     assert!(stdout.contains("fk-without-index"), "{stdout}");
     assert!(
         format!("{stdout}{stderr}").contains("blob.sql"),
-        "the skipped file is named"
+        "the unreadable file is named"
     );
 }
 

@@ -25,7 +25,7 @@ pub struct Report {
     /// Human-readable notes: checks skipped and why, statements not analysed, …
     pub notes: Vec<String>,
     /// Inputs that could not be read at all (path: reason); always shown, on stderr.
-    pub skipped: Vec<String>,
+    pub unreadable: Vec<String>,
     /// What was examined when it was not files, e.g. `database "shop" at db1:5432 (PostgreSQL 15.4)`.
     pub target: Option<String>,
     /// Checks that could not run and how to enable them (a missing privilege or extension);

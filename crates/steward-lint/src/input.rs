@@ -10,7 +10,7 @@ pub const LARGE_FILE: u64 = 64 * 1024 * 1024;
 
 /// Why an input could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
+pub struct Unreadable {
     pub path: String,
     pub reason: String,
 }
@@ -25,16 +25,16 @@ pub struct Input {
 
 /// Expands the given paths: files as given, directories walked recursively (respecting
 /// `.gitignore`) for SQL files, sorted by path so a migrations folder reads as a history.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Unreadable>) {
     let mut files = Vec::new();
-    let mut skipped = Vec::new();
+    let mut unreadable = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             files.push(path.clone());
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => skipped.push(Skipped {
+            Err(e) => unreadable.push(Unreadable {
                 path: path.display().to_string(),
                 reason: io_reason(&e),
             }),
@@ -47,7 +47,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
                     .filter_map(|entry| match entry {
                         Ok(e) => Some(e),
                         Err(err) => {
-                            skipped.push(Skipped {
+                            unreadable.push(Unreadable {
                                 path: path.display().to_string(),
                                 reason: err.to_string(),
                             });
@@ -64,7 +64,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
             Ok(_) => files.push(path.clone()),
         }
     }
-    (files, skipped)
+    (files, unreadable)
 }
 
 fn has_sql_extension(path: &Path) -> bool {
@@ -73,10 +73,10 @@ fn has_sql_extension(path: &Path) -> bool {
         .is_some_and(|e| SQL_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Reads a file (or stdin for `-`) as text. Binary files and undecodable text are skipped
+/// Reads a file (or stdin for `-`) as text. Binary files and undecodable text are unreadable
 /// with a reason; UTF-16 files with a byte-order mark (common from SQL Server tools) are
 /// decoded.
-pub fn read(path: &Path) -> Result<Input, Skipped> {
+pub fn read(path: &Path) -> Result<Input, Unreadable> {
     let shown = if path.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
@@ -84,18 +84,18 @@ pub fn read(path: &Path) -> Result<Input, Skipped> {
     };
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| Skipped {
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| Unreadable {
             path: shown.clone(),
             reason: io_reason(&e),
         })?;
         buf
     } else {
-        std::fs::read(path).map_err(|e| Skipped {
+        std::fs::read(path).map_err(|e| Unreadable {
             path: shown.clone(),
             reason: io_reason(&e),
         })?
     };
-    let text = decode(&bytes).map_err(|reason| Skipped {
+    let text = decode(&bytes).map_err(|reason| Unreadable {
         path: shown.clone(),
         reason,
     })?;

@@ -24,21 +24,21 @@ pub enum LintError {
 
 /// Lints files and directories.
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, LintError> {
-    let (files, skipped) = input::discover(paths);
+    let (files, unreadable) = input::discover(paths);
     let mut inputs = Vec::new();
-    let mut skipped: Vec<String> = skipped
+    let mut unreadable: Vec<String> = unreadable
         .iter()
         .map(|s| format!("{}: {}", s.path, s.reason))
         .collect();
     for file in &files {
         match input::read(file) {
             Ok(i) => inputs.push(i),
-            Err(s) => skipped.push(format!("{}: {}", s.path, s.reason)),
+            Err(s) => unreadable.push(format!("{}: {}", s.path, s.reason)),
         }
     }
     if inputs.is_empty() {
-        let why = if !skipped.is_empty() {
-            skipped.join("; ")
+        let why = if !unreadable.is_empty() {
+            unreadable.join("; ")
         } else {
             format!(
                 "no SQL files found in {}",
@@ -58,7 +58,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Lint
             .collect(),
         settings,
     );
-    report.skipped = skipped;
+    report.unreadable = unreadable;
     Ok(report)
 }
 
@@ -98,7 +98,7 @@ pub fn lint_sources(sources: Vec<SourceFile>, settings: &Settings) -> Report {
         summary,
         sources,
         notes,
-        skipped: Vec::new(),
+        unreadable: Vec::new(),
         target: None,
         not_checked: Vec::new(),
         rules: steward_rules::registry::all()

@@ -56,7 +56,7 @@ fn sample() -> Report {
         summary,
         sources: vec![source],
         notes: vec!["1 statement recognised but not analysed".into()],
-        skipped: Vec::new(),
+        unreadable: Vec::new(),
         target: None,
         not_checked: Vec::new(),
         rules: vec![

@@ -24,20 +24,21 @@ pub fn connector(
         SslMode::Require => root_file.as_ref().is_some_and(|f| f.exists()),
         _ => false,
     };
-    let verifier: Arc<dyn ServerCertVerifier> = if verify_chain {
+    let chain = if verify_chain {
         let file = root_file.ok_or("no root certificate file (set sslrootcert)")?;
         let roots = load_roots(&file)?;
         let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
             .build()
             .map_err(|e| e.to_string())?;
-        if mode == SslMode::VerifyFull {
-            webpki
-        } else {
-            Arc::new(ChainOnly(webpki))
-        }
+        Some(webpki)
     } else {
-        Arc::new(NoVerify(provider.clone()))
+        None
     };
+    let verifier = Arc::new(Verifier {
+        provider: provider.clone(),
+        chain,
+        check_name: mode == SslMode::VerifyFull,
+    });
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
@@ -76,20 +77,35 @@ fn load_roots(file: &PathBuf) -> Result<RootCertStore, String> {
     Ok(roots)
 }
 
-/// Encrypts, checks nothing (`sslmode=prefer|require` without a root certificate).
+/// The certificate check for one `sslmode`: nothing (`prefer`/`require` without a root
+/// certificate), the chain (`verify-ca`), or the chain and the host name (`verify-full`).
+/// Handshake signatures are always verified, so the connection is encrypted to whoever
+/// holds the presented certificate's key.
 #[derive(Debug)]
-struct NoVerify(Arc<CryptoProvider>);
+struct Verifier {
+    provider: Arc<CryptoProvider>,
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    check_name: bool,
+}
 
-impl ServerCertVerifier for NoVerify {
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
-        Ok(ServerCertVerified::assertion())
+        let Some(chain) = &self.chain else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+            Err(Error::InvalidCertificate(e)) if !self.check_name && name_mismatch(&e) => {
+                Ok(ServerCertVerified::assertion())
+            }
+            other => other,
+        }
     }
 
     fn verify_tls12_signature(
@@ -102,7 +118,7 @@ impl ServerCertVerifier for NoVerify {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
@@ -116,59 +132,14 @@ impl ServerCertVerifier for NoVerify {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// Checks the chain but not the host name (`sslmode=verify-ca`).
-#[derive(Debug)]
-struct ChainOnly(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for ChainOnly {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-        {
-            Err(Error::InvalidCertificate(e)) if name_mismatch(&e) => {
-                Ok(ServerCertVerified::assertion())
-            }
-            other => other,
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
