@@ -26,6 +26,12 @@ pub enum Command {
     /// Backups proven by restoring them, PITR readiness and a PITR drill.
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// Proven patterns as SQL that fits your schema: audit trail, soft delete, updated_at,
+    /// row-level security, least-privilege roles, consent, GDPR erasure.
+    Generate(GenerateArgs),
+    /// Personal data: the erasure plan for one person.
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
     /// List every rule and live check.
     Rules(RulesArgs),
     /// Print one rule's documentation.
@@ -224,4 +230,110 @@ pub struct RulesArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Patterns `steward generate` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PatternArg {
+    /// Append-only audit log of every change, personal data redacted.
+    AuditTrail,
+    /// deleted_at, live-row views, unique keys that soft-deleted rows free.
+    SoftDelete,
+    /// A trigger that keeps every updated_at column current.
+    UpdatedAt,
+    /// Tenant isolation with row-level security the owner cannot bypass.
+    Rls,
+    /// Least-privilege roles: owner, migrator, read-write, read-only, mcp.
+    Roles,
+    /// A consent ledger, has_consent() and the current consent view.
+    Consent,
+    /// privacy.erase_subject(id): GDPR erasure along every foreign-key path.
+    Erasure,
+}
+
+/// Where the schema comes from: files or a live database.
+#[derive(Debug, Args)]
+pub struct SchemaSource {
+    /// A live database to read the schema from (postgres:// URL or key=value).
+    #[arg(value_name = "URL")]
+    pub url: Option<String>,
+    /// SQL files or directories (migrations, a dump) to read the schema from instead.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "url")]
+    pub schema: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The pattern to generate.
+    #[arg(value_enum)]
+    pub pattern: PatternArg,
+    #[command(flatten)]
+    pub source: SchemaSource,
+    /// Cover only these tables (`name` or `schema.name`; repeatable).
+    #[arg(long = "table", value_name = "TABLE")]
+    pub tables: Vec<String>,
+    /// Write the script to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Apply the script to this database after printing it (it asks first unless --yes).
+    #[arg(long, value_name = "URL")]
+    pub apply: Option<String>,
+    /// Apply without asking.
+    #[arg(long, requires = "apply")]
+    pub yes: bool,
+    /// Prefix of role names (roles, rls).
+    #[arg(long, default_value = "app", value_name = "PREFIX")]
+    pub role_prefix: String,
+    /// Tenant column (rls).
+    #[arg(long, default_value = "tenant_id", value_name = "COLUMN")]
+    pub tenant_column: String,
+    /// The table of people (consent, erasure); detected when there is one clear candidate.
+    #[arg(long, value_name = "TABLE")]
+    pub subject_table: Option<String>,
+    /// Also redact these columns in the audit trail (`column` or `table.column`; repeatable).
+    #[arg(long, value_name = "COLUMN")]
+    pub redact: Vec<String>,
+    /// Keep these detected columns in the audit trail (`column` or `table.column`).
+    #[arg(long, value_name = "COLUMN")]
+    pub keep: Vec<String>,
+    /// soft-delete: also turn plain DELETE statements into setting deleted_at.
+    #[arg(long)]
+    pub delete_trigger: bool,
+    /// erasure: keep (anonymise) this table's rows, with the legal reason: `table=reason`.
+    #[arg(long, value_name = "TABLE=REASON")]
+    pub retain: Vec<String>,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrivacyCommand {
+    /// What erasing one person would touch: tables, foreign-key paths, actions, row counts.
+    ErasurePlan(ErasurePlanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ErasurePlanArgs {
+    #[command(flatten)]
+    pub source: SchemaSource,
+    /// The table of people; detected when there is one clear candidate.
+    #[arg(long, value_name = "TABLE")]
+    pub subject_table: Option<String>,
+    /// Count the rows of this person (live databases only; read-only).
+    #[arg(long, value_name = "ID")]
+    pub subject_id: Option<String>,
+    /// Keep (anonymise) this table's rows, with the legal reason: `table=reason`.
+    #[arg(long, value_name = "TABLE=REASON")]
+    pub retain: Vec<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: PlanFormat,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Json,
 }

@@ -62,6 +62,62 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Result<Report, Lint
     Ok(report)
 }
 
+/// A schema read from files, without running any rule (for generators).
+pub struct SchemaFiles {
+    pub model: steward_core::model::Model,
+    /// Statements that could not be parsed (the model may miss what they define).
+    pub unparsed: usize,
+    pub unreadable: Vec<String>,
+}
+
+/// The schema as `paths` (migrations in order, or a dump) leave it.
+pub fn schema_of_paths(
+    paths: &[PathBuf],
+    dialect: Option<Dialect>,
+) -> Result<SchemaFiles, LintError> {
+    let (files, unreadable) = input::discover(paths);
+    let mut unreadable: Vec<String> = unreadable
+        .iter()
+        .map(|s| format!("{}: {}", s.path, s.reason))
+        .collect();
+    let mut parsed = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        match input::read(file) {
+            Ok(i) => {
+                let source = SourceFile::new(i.path, i.text);
+                let d = dialect
+                    .unwrap_or_else(|| steward_sql::detect::detect(&source.path, &source.text));
+                parsed.push((d, steward_sql::parse_file(source, d, index)));
+            }
+            Err(s) => unreadable.push(format!("{}: {}", s.path, s.reason)),
+        }
+    }
+    if parsed.is_empty() {
+        return Err(LintError::NothingReadable(if unreadable.is_empty() {
+            "no SQL files found".to_string()
+        } else {
+            unreadable.join("; ")
+        }));
+    }
+    let dialect = dialect.unwrap_or(parsed[0].0);
+    let files: Vec<ParsedFile> = parsed
+        .into_iter()
+        .filter(|(d, _)| *d == dialect)
+        .map(|(_, f)| f)
+        .collect();
+    let unparsed = files
+        .iter()
+        .flat_map(|f| &f.statements)
+        .filter(|s| !s.analysed())
+        .count();
+    let run = steward_rules::run_files(&files, dialect, &[]);
+    Ok(SchemaFiles {
+        model: run.model,
+        unparsed,
+        unreadable,
+    })
+}
+
 /// Lints in-memory sources (used by the CLI, tests and the MCP server).
 pub fn lint_sources(sources: Vec<SourceFile>, settings: &Settings) -> Report {
     let rules = settings.rules();

@@ -3,8 +3,11 @@
 mod audit;
 mod backup;
 mod demo;
+mod generate;
 mod lint;
+mod privacy;
 mod rules;
+mod schema_source;
 
 use crate::cli::{Cli, Command, SelectArgs};
 use anyhow::Context;
@@ -17,6 +20,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => audit::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Backup(command) => backup::run(command),
+        Command::Generate(args) => generate::run(args),
+        Command::Privacy(command) => privacy::run(command),
         Command::Rules(args) => rules::list(args),
         Command::Rule { id } => rules::show(&id),
     }

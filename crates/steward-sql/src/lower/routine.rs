@@ -245,7 +245,7 @@ impl Lowerer {
             name: names::last(&t.name, d),
             table: table.clone(),
             function,
-            arguments: Vec::new(),
+            arguments: trigger_arguments(&ctx.stmt.text, d),
             timing,
             events,
             update_columns,
@@ -271,6 +271,31 @@ impl Lowerer {
 }
 
 use sqlparser::ast::Spanned;
+
+/// The arguments of `EXECUTE FUNCTION f('a', 'b')`, as the function sees them in `TG_ARGV`
+/// (read from the text: a repair blanks them before parsing, see `repair.rs`).
+fn trigger_arguments(text: &str, dialect: steward_core::Dialect) -> Vec<String> {
+    use sqlparser::tokenizer::Token;
+    let Ok(tokens) = crate::lex::lex(text, dialect, false) else {
+        return Vec::new();
+    };
+    let Some(exec) = tokens.iter().position(|t| t.is_word("EXECUTE")) else {
+        return Vec::new();
+    };
+    let Some(open) = tokens[exec..].iter().position(|t| t.token == Token::LParen) else {
+        return Vec::new();
+    };
+    tokens[exec + open + 1..]
+        .iter()
+        .take_while(|t| t.token != Token::RParen)
+        .filter_map(|t| match &t.token {
+            Token::SingleQuotedString(s) => Some(s.clone()),
+            Token::Number(n, _) => Some(n.clone()),
+            Token::Word(w) => Some(w.value.clone()),
+            _ => None,
+        })
+        .collect()
+}
 
 /// The text inside a string literal (`$$…$$`, `'…'`).
 fn string_value(e: &Expr) -> Option<String> {

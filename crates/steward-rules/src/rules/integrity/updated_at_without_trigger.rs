@@ -84,7 +84,9 @@ impl Rule for UpdatedAtWithoutTrigger {
     }
 }
 
-fn is_updated_at(name: &str) -> bool {
+/// Whether a column name says "last changed at" (`updated_at`, `modified_on`, `last_update`…);
+/// shared with `steward generate updated-at`.
+pub fn is_updated_at(name: &str) -> bool {
     let words = name_words(name);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     matches!(

@@ -13,7 +13,10 @@ declare_rule! {
     /// `email`, `phone`, `first_name`, `birth_date`, `password`…), looks at the trigger
     /// function (PostgreSQL) or the trigger body (T-SQL) for whole-row copies —
     /// `row_to_json(NEW)`, `to_jsonb(OLD)`, `hstore(NEW.*)`, `NEW.*`, `SELECT * FROM inserted`
-    /// — in a routine that inserts into another table.
+    /// — in a routine that inserts into another table. A copy that takes every personal column
+    /// out (`to_jsonb(NEW) - ARRAY['email', …]`, or `to_jsonb(NEW) - redacted` in a generic
+    /// function whose trigger passes the personal columns as arguments, as `steward generate
+    /// audit-trail` writes it) is not reported; neither are statement-level triggers (no row).
     ///
     /// ## Why it matters
     /// An audit log that stores whole rows keeps a copy of every version of every person's
@@ -85,6 +88,10 @@ impl Rule for PiiInAuditLog {
             }
         }
         for trigger in &model.triggers {
+            // Statement-level triggers (TRUNCATE) have no row to copy.
+            if !trigger.for_each_row && trigger.body.is_none() {
+                continue;
+            }
             let Some(table) = model.table(&trigger.table) else {
                 continue;
             };
@@ -107,7 +114,21 @@ impl Rule for PiiInAuditLog {
                 continue;
             };
             let copies = whole_row_copies(&tokens, body);
-            if copies.is_empty() {
+            // A copy that removes every personal column (named in the text, or passed as the
+            // trigger's arguments to a generic function) keeps no personal data.
+            let removes_all = |c: &Copy| {
+                c.removed.as_ref().is_some_and(|keys| {
+                    let keys = if keys.is_empty() {
+                        &trigger.arguments
+                    } else {
+                        keys
+                    };
+                    columns
+                        .iter()
+                        .all(|col| keys.iter().any(|k| k.eq_ignore_ascii_case(col)))
+                })
+            };
+            if copies.is_empty() || copies.iter().all(removes_all) {
                 continue;
             }
             let Some(target) = insert_target(&tokens, &table.name.name) else {
@@ -159,6 +180,9 @@ struct Copy {
     text: String,
     /// How to rewrite it without the personal keys, when it is a function call.
     rewrite: Option<Rewrite>,
+    /// `to_jsonb(NEW) - …`: the keys taken out of the copy, when written as literals; `Some`
+    /// of an empty list when they come from a variable (the trigger's arguments).
+    removed: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy)]
@@ -208,15 +232,22 @@ fn whole_row_copies(tokens: &[Lexeme], body: &str) -> Vec<Copy> {
                         None
                     };
                     if let (Some(close), Some(start)) = (close, at(i)) {
-                        if compared(tokens, i, close) {
+                        // `to_jsonb(NEW) -> 'col'` reads one value: not a copy.
+                        let extracted = matches!(
+                            at(close + 1).map(|l| &l.token),
+                            Some(Token::Arrow | Token::LongArrow)
+                        );
+                        if extracted || compared(tokens, i, close) {
                             i = close + 1;
                             continue;
                         }
+                        let removed = removed_keys(tokens, close + 1);
                         let end = at(close).map_or(start.range.end, |l| l.range.end);
                         out.push(Copy {
                             range: start.range.start..end,
                             text: body.get(start.range.start..end).unwrap_or(&var).to_string(),
                             rewrite: Some(rewrite),
+                            removed,
                         });
                         i = close + 1;
                         continue;
@@ -238,6 +269,7 @@ fn whole_row_copies(tokens: &[Lexeme], body: &str) -> Vec<Copy> {
                         .unwrap_or_default()
                         .to_string(),
                     rewrite: None,
+                    removed: None,
                 });
             }
             i += 3;
@@ -259,6 +291,7 @@ fn whole_row_copies(tokens: &[Lexeme], body: &str) -> Vec<Copy> {
                         .unwrap_or_default()
                         .to_string(),
                     rewrite: None,
+                    removed: None,
                 });
             }
             i += 3;
@@ -267,6 +300,36 @@ fn whole_row_copies(tokens: &[Lexeme], body: &str) -> Vec<Copy> {
         i += 1;
     }
     out
+}
+
+/// After a whole-row call at `at`: `- ARRAY['a', 'b']` or `- 'a'` gives the keys; `- name`
+/// (a variable or parameter) gives an empty list, meaning "whatever the trigger passes";
+/// anything else is no removal.
+fn removed_keys(tokens: &[Lexeme], at: usize) -> Option<Vec<String>> {
+    if !matches!(tokens.get(at).map(|l| &l.token), Some(Token::Minus)) {
+        return None;
+    }
+    let literal = |l: Option<&Lexeme>| match l.map(|l| &l.token) {
+        Some(Token::SingleQuotedString(s)) => Some(s.clone()),
+        _ => None,
+    };
+    if let Some(key) = literal(tokens.get(at + 1)) {
+        return Some(vec![key]);
+    }
+    if tokens.get(at + 1).is_some_and(|l| l.is_word("ARRAY"))
+        && matches!(tokens.get(at + 2).map(|l| &l.token), Some(Token::LBracket))
+    {
+        let mut keys = Vec::new();
+        for l in &tokens[at + 3..] {
+            match &l.token {
+                Token::SingleQuotedString(s) => keys.push(s.clone()),
+                Token::Comma => {}
+                _ => break,
+            }
+        }
+        return Some(keys);
+    }
+    matches!(tokens.get(at + 1).map(|l| &l.token), Some(Token::Word(_))).then(Vec::new)
 }
 
 /// Whether the tokens `first..=last` are compared rather than copied:
