@@ -29,9 +29,9 @@ pub enum Command {
     /// Proven patterns as SQL that fits your schema: audit trail, soft delete, updated_at,
     /// row-level security, least-privilege roles, consent, GDPR erasure.
     Generate(GenerateArgs),
-    /// Personal data: the erasure plan for one person.
-    #[command(subcommand)]
-    Privacy(PrivacyCommand),
+    /// Personal data: where it is, how it is protected and who can read it (never a value);
+    /// `privacy erasure-plan` for what erasing one person touches.
+    Privacy(PrivacyArgs),
     /// List every rule and live check.
     Rules(RulesArgs),
     /// Print one rule's documentation.
@@ -304,6 +304,37 @@ pub struct GenerateArgs {
     pub retain: Vec<String>,
     #[command(flatten)]
     pub safety: SafetyArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct PrivacyArgs {
+    #[command(subcommand)]
+    pub command: Option<PrivacyCommand>,
+    #[command(flatten)]
+    pub inventory: InventoryArgs,
+}
+
+/// `steward privacy [URL | --schema FILE…]`: the personal-data inventory.
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    #[command(flatten)]
+    pub source: SchemaSource,
+    /// Output format: text, json, or csv (a record of processing, GDPR Art. 30).
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: InventoryFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InventoryFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod catalog;
 pub mod checks;
 pub mod connect;
+pub mod privacy;
 
 /// The server's message of a driver error, without the driver's decoration.
 pub fn error_text(e: &tokio_postgres::Error) -> String {

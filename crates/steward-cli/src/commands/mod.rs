@@ -21,7 +21,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => demo::run(args),
         Command::Backup(command) => backup::run(command),
         Command::Generate(args) => generate::run(args),
-        Command::Privacy(command) => privacy::run(command),
+        Command::Privacy(args) => privacy::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Rule { id } => rules::show(&id),
     }

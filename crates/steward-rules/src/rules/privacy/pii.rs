@@ -72,6 +72,9 @@ pub enum PiiKind {
     IpAddress,
     /// Latitude/longitude of a person.
     Geolocation,
+    /// Device and advertising identifiers (IMEI, IDFA, device id): they single out a person's
+    /// phone as well as a name does.
+    DeviceId,
     Health,
     Biometric,
     Religion,
@@ -87,7 +90,7 @@ impl PiiKind {
         use PiiKind::*;
         match self {
             Email | Phone | Name | Address | BirthDate | NationalId | Passport | CardNumber
-            | BankAccount | IpAddress | Geolocation => PiiClass::Personal,
+            | BankAccount | IpAddress | Geolocation | DeviceId => PiiClass::Personal,
             Health | Biometric | Religion | Ethnicity | SexualOrientation | Politics
             | TradeUnion => PiiClass::Special,
             Password | Token | ApiKey | Secret | SecurityQuestion => PiiClass::Secret,
@@ -114,6 +117,7 @@ impl PiiKind {
             SecurityQuestion => "security question answer",
             IpAddress => "IP address",
             Geolocation => "geolocation",
+            DeviceId => "device identifier",
             Health => "health data",
             Biometric => "biometric data",
             Religion => "religious belief",
@@ -778,6 +782,25 @@ const PHRASES: &[Phrase] = &[
     pa(&["union", "member"], PiiKind::TradeUnion, SPECIAL_AFTER),
     pa(&["union", "membership"], PiiKind::TradeUnion, SPECIAL_AFTER),
 ];
+
+/// The kind of personal data a free text mentions (a column comment such as "customer's date
+/// of birth"), matching known phrases anywhere in it. Weaker evidence than a name, for
+/// inventories rather than rules: phrases that only count in tables of people (bare `name`)
+/// and single short or generic words (`secret`, `token`) are not taken from prose.
+pub fn mentioned_in(text: &str) -> Option<PiiKind> {
+    let words = words(text);
+    PHRASES
+        .iter()
+        .filter(|p| !p.person_table)
+        .filter(|p| p.words.len() > 1 || p.words[0].len() >= 5)
+        .filter(|p| !matches!(p.words, ["secret"] | ["token"] | ["health"] | ["street"]))
+        .find(|p| {
+            words
+                .windows(p.words.len())
+                .any(|w| w.iter().zip(p.words).all(|(a, b)| a == b))
+        })
+        .map(|p| p.kind)
+}
 
 /// Classifies a column by its name, its table's name and its type (`None` when unknown).
 ///
