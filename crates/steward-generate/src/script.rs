@@ -51,6 +51,30 @@ impl Script {
         });
     }
 
+    /// `CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS name ON table (keys) [WHERE …]` as a
+    /// step of its own, remembering the index so a failed build's leftover can be dropped.
+    pub fn concurrent_index(
+        &mut self,
+        table: &steward_core::model::QualName,
+        name: &str,
+        unique: bool,
+        keys: &str,
+        predicate: Option<&str>,
+    ) {
+        use crate::sql::{ident, qname};
+        let mut sql = format!(
+            "CREATE {}INDEX CONCURRENTLY IF NOT EXISTS {} ON {} ({keys})",
+            if unique { "UNIQUE " } else { "" },
+            ident(name),
+            qname(table)
+        );
+        if let Some(p) = predicate {
+            sql.push_str(&format!(" WHERE {p}"));
+        }
+        let index = format!("{}.{}", ident(&table.schema), ident(name));
+        self.concurrent(sql, Some(index));
+    }
+
     /// Starts a new transaction even if the last step is one (for statements that must
     /// follow a concurrent step).
     pub fn new_transaction(&mut self) {

@@ -29,11 +29,7 @@ pub fn audit(
         severity: settings.severity.clone(),
         thresholds: settings.thresholds.clone(),
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    super::schema_source::runtime()?.block_on(async {
         let conn = connect::connect(params, safety).await?;
         Ok(steward_pg::audit::run(&conn, &options).await?)
     })

@@ -16,6 +16,7 @@ use crate::sql::{ident, lit, qname};
 use crate::tables::{find, pii, primary_key, Edge};
 use crate::{GenerateError, Options};
 use steward_core::model::{Model, QualName, Table, TypeFamily};
+use steward_rules::rules::privacy::pii::is_person_table;
 
 /// The table whose rows are people: `--subject-table`, else the table of people the schema
 /// references most (users, customers, members…), when exactly one stands out.
@@ -23,35 +24,12 @@ pub fn subject_table<'m>(model: &'m Model, options: &Options) -> Result<&'m Tabl
     if let Some(name) = &options.subject_table {
         return find(model, name);
     }
-    const PEOPLE: &[&str] = &[
-        "user",
-        "users",
-        "customer",
-        "customers",
-        "person",
-        "people",
-        "persons",
-        "member",
-        "members",
-        "patient",
-        "patients",
-        "client",
-        "clients",
-        "account",
-        "accounts",
-        "employee",
-        "employees",
-        "contact",
-        "contacts",
-        "subscriber",
-        "subscribers",
-    ];
     let edges = crate::tables::edges(model);
     let mut candidates: Vec<(&Table, usize)> = model
         .tables
         .values()
         .filter(|t| crate::tables::is_user_table(t))
-        .filter(|t| PEOPLE.contains(&t.name.name.to_ascii_lowercase().as_str()))
+        .filter(|t| is_person_table(&t.name.name))
         .filter(|t| t.columns.iter().any(|c| pii(t, c).is_some()))
         .map(|t| (t, edges.iter().filter(|e| e.parent == t.name).count()))
         .collect();
@@ -262,6 +240,7 @@ fn function(model: &Model, plan: &ErasurePlan, key_type: &str, audit: bool) -> S
     ];
     let mut collect = Vec::new();
     let mut body = Vec::new();
+    let all_edges = crate::tables::edges(model);
     let record = |table: &QualName, action: &str| {
         format!(
             "GET DIAGNOSTICS n = ROW_COUNT;\n  counts := counts || jsonb_build_object('table', {}, 'action', {}, 'rows', n);",
@@ -405,8 +384,8 @@ fn function(model: &Model, plan: &ErasurePlan, key_type: &str, audit: bool) -> S
                 }
                 // Every foreign key into this table: a row still referenced stays. With
                 // `but_subject`, the subject's own (kept) row does not count.
-                let incoming: Vec<Edge> = crate::tables::edges(model)
-                    .into_iter()
+                let incoming: Vec<&Edge> = all_edges
+                    .iter()
                     .filter(|e| {
                         e.parent == entry.table && e.ref_columns.len() == 1 && e.columns.len() == 1
                     })

@@ -60,14 +60,7 @@ pub fn generate(model: &Model, options: &Options) -> Result<Script, GenerateErro
         }
         if !has_leading_index(model, table, &[column.to_string()]) {
             let index = object_name(&[&table.name.name, column, "idx"]);
-            script.concurrent(
-                format!(
-                    "CREATE INDEX CONCURRENTLY IF NOT EXISTS {} ON {name} ({})",
-                    ident(&index),
-                    ident(column)
-                ),
-                Some(format!("{}.{}", ident(&table.name.schema), ident(&index))),
-            );
+            script.concurrent_index(&table.name, &index, false, &ident(column), None);
         }
     }
     if covered == 0 {

@@ -83,13 +83,12 @@ pub fn generate(model: &Model, options: &Options) -> Result<Script, GenerateErro
                 continue;
             }
             let index = object_name(&[&table.name.name, &c.columns.join("_"), "live_key"]);
-            script.concurrent(
-                format!(
-                    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS {} ON {name} ({}) WHERE deleted_at IS NULL",
-                    ident(&index),
-                    ident_list(&c.columns)
-                ),
-                Some(format!("{}.{}", ident(&table.name.schema), ident(&index))),
+            script.concurrent_index(
+                &table.name,
+                &index,
+                true,
+                &ident_list(&c.columns),
+                Some("deleted_at IS NULL"),
             );
             match &c.name {
                 Some(constraint) => after_indexes.push(format!(
@@ -119,13 +118,12 @@ pub fn generate(model: &Model, options: &Options) -> Result<Script, GenerateErro
                 continue;
             }
             let live = object_name(&[&table.name.name, &columns.join("_"), "live_key"]);
-            script.concurrent(
-                format!(
-                    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS {} ON {name} ({}) WHERE deleted_at IS NULL",
-                    ident(&live),
-                    ident_list(&columns)
-                ),
-                Some(format!("{}.{}", ident(&table.name.schema), ident(&live))),
+            script.concurrent_index(
+                &table.name,
+                &live,
+                true,
+                &ident_list(&columns),
+                Some("deleted_at IS NULL"),
             );
             script.concurrent(
                 format!("DROP INDEX CONCURRENTLY IF EXISTS {}", qname(&index.name)),
@@ -134,12 +132,12 @@ pub fn generate(model: &Model, options: &Options) -> Result<Script, GenerateErro
         }
         // Purge jobs look for rows deleted long ago; live rows are not in this index at all.
         let purge = object_name(&[&table.name.name, "deleted_at", "idx"]);
-        script.concurrent(
-            format!(
-                "CREATE INDEX CONCURRENTLY IF NOT EXISTS {} ON {name} (deleted_at) WHERE deleted_at IS NOT NULL",
-                ident(&purge)
-            ),
-            Some(format!("{}.{}", ident(&table.name.schema), ident(&purge))),
+        script.concurrent_index(
+            &table.name,
+            &purge,
+            false,
+            "deleted_at",
+            Some("deleted_at IS NOT NULL"),
         );
     }
     if !after_indexes.is_empty() || !function_schemas.is_empty() {

@@ -818,9 +818,7 @@ pub fn mentioned_in(text: &str) -> Option<PiiKind> {
 pub fn classify_column(table: &str, column: &str, data_type: Option<&ColumnType>) -> Option<Pii> {
     let words = words(column);
     let table_words = words_of_table(table);
-    let person_table = table_words
-        .last()
-        .is_some_and(|w| PERSON_TABLES.contains(&w.as_str()));
+    let person_table = is_person_table(table);
     let auth_table = table_words
         .last()
         .is_some_and(|w| AUTH_TABLES.contains(&w.as_str()));
@@ -860,6 +858,14 @@ pub fn classify_column(table: &str, column: &str, data_type: Option<&ColumnType>
 }
 
 /// The words of a table name (schema-qualified names use their last part).
+/// Whether a table holds people (`customer`, `app_users`, `StaffMember`…), judged by the
+/// last word of its name.
+pub fn is_person_table(table: &str) -> bool {
+    words_of_table(table)
+        .last()
+        .is_some_and(|w| PERSON_TABLES.contains(&w.as_str()))
+}
+
 fn words_of_table(table: &str) -> Vec<String> {
     let bare = table.rsplit('.').next().unwrap_or(table);
     words(bare)
