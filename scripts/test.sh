@@ -19,4 +19,9 @@ fi
 
 # A test that needs PostgreSQL fails (never skips) when it cannot start one.
 export CI="${CI:-true}"
-cargo test --workspace --locked "$@"
+# A one-off build gains nothing from incremental artefacts, which double the disk it needs.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# Library, binary and integration tests plus doc tests; examples and benches are compiled by
+# `cargo clippy --all-targets`, not linked here (each link is hundreds of MB of disk).
+cargo test --workspace --locked --lib --bins --tests "$@"
+cargo test --workspace --locked --doc "$@"

@@ -3,7 +3,7 @@
 //! such test says so); the threshold is configuration, the measured figure is real.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{check, cluster, of, on};
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! archive, fail to archive, or do not archive at all.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{cluster, of, on};
 use std::time::Duration;

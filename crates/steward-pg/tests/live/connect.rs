@@ -3,7 +3,7 @@
 //! containing the password.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::cluster;
 use std::collections::HashMap;

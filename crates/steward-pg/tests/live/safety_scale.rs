@@ -1,7 +1,7 @@
 //! The audit is safe on a busy server and costs a constant number of round trips.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{all_default_ids, chained_tables, cluster};
 use std::process::Command;

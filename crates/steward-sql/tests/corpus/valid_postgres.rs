@@ -5,7 +5,7 @@ use steward_core::{Dialect, SourceFile};
 
 #[test]
 fn valid_postgres_is_never_a_parse_error() {
-    let text = include_str!("data/valid_postgres.sql");
+    let text = include_str!("../data/valid_postgres.sql");
     let file = steward_sql::parse_file(
         SourceFile::new("valid_postgres.sql", text),
         Dialect::Postgres,

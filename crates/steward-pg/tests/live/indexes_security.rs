@@ -2,7 +2,7 @@
 //! schema rules that also run on the live model.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{check, cluster, of, on};
 use std::time::Duration;

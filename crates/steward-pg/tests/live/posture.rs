@@ -2,7 +2,7 @@
 //! grants and settings.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{check, cluster, of, on};
 
