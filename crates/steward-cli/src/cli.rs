@@ -76,9 +76,13 @@ pub struct OutputArgs {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Files or directories (directories are searched for *.sql; `-` reads stdin).
-    #[arg(default_value = ".")]
+    /// Files or directories (directories are searched for *.sql; `-` reads stdin). Default:
+    /// the current directory, unless only --app-code is given.
     pub paths: Vec<PathBuf>,
+    /// Also scan application source (Python, JavaScript/TypeScript, Go, Java, Ruby, PHP, C#,
+    /// Rust) for SQL built by concatenation or interpolation (`app-code-sql-injection`).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub app_code: Vec<PathBuf>,
     /// SQL dialect of the files.
     #[arg(long, value_name = "postgres|tsql|auto")]
     pub dialect: Option<String>,
@@ -117,9 +121,37 @@ pub struct AuditArgs {
     #[arg(long = "threshold", value_name = "CHECK.NAME=VALUE")]
     pub thresholds: Vec<String>,
     #[command(flatten)]
+    pub sample: SampleArgs,
+    #[command(flatten)]
     pub safety: SafetyArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Opt-in reading of column values (never printed).
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Read up to N rows of each table's text, JSON, bytea, network, date and timestamp columns and
+    /// check them with validators (Luhn, IBAN, token and hash formats…). Read-only and
+    /// time-boxed; no value is ever printed.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub sample: Option<u32>,
+    /// Time box for one table's sample read.
+    #[arg(
+        long,
+        default_value = "5s",
+        value_name = "DURATION",
+        requires = "sample"
+    )]
+    pub sample_timeout: String,
+    /// Time box for all sample reads together; tables after it are reported as not sampled.
+    #[arg(
+        long,
+        default_value = "2min",
+        value_name = "DURATION",
+        requires = "sample"
+    )]
+    pub sample_budget: String,
 }
 
 /// Session limits that keep an inspection harmless.
@@ -326,6 +358,8 @@ pub struct InventoryArgs {
     /// Write to this file instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub sample: SampleArgs,
     #[command(flatten)]
     pub safety: SafetyArgs,
 }

@@ -128,7 +128,7 @@ fn not_utf8() -> String {
     "not valid UTF-8 text; convert it first, e.g. `iconv -f latin1 -t utf-8 FILE`".into()
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -4,6 +4,7 @@
 //! a history), configuration, dialect detection, the rule engine, inline suppressions and the
 //! summary. No printing: the CLI renders the report.
 
+pub mod app_code;
 pub mod config;
 pub mod input;
 pub mod synthetic;

@@ -6,6 +6,7 @@ use crate::checks::{self, CheckCtx, LiveCheck, ServerFacts, Source};
 use crate::connect::Connection;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
+use steward_core::model::Model;
 use steward_core::{Report, Severity};
 use steward_rules::rule::Scope;
 use tokio_postgres::error::SqlState;
@@ -18,6 +19,8 @@ pub struct AuditOptions {
     pub severity: BTreeMap<&'static str, Severity>,
     /// check id → threshold name → value (validated with [`validate_thresholds`]).
     pub thresholds: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Read a sample of column values for `plaintext-credential-column` (opt-in).
+    pub sample: Option<crate::privacy::sample::SampleOptions>,
 }
 
 /// The audit could not run at all (exit code 2). Individual checks that cannot run are notes.
@@ -111,8 +114,44 @@ pub async fn run(conn: &Connection, options: &AuditOptions) -> Result<AuditRun, 
     let result = inspect(&mut db, options).await;
     // Nothing was written; rolling back also ends the snapshot.
     let rollback = db.execute("ROLLBACK", "ending the transaction").await;
-    let (mut report, catalog, timings) = result?;
+    let (mut report, model, catalog, mut timings) = result?;
     rollback?;
+    let credential_check =
+        crate::checks::security::plaintext_credential_column::PlaintextCredentialColumn::META.id;
+    if let Some(sample) = options
+        .sample
+        .filter(|_| options.enabled.contains(&credential_check))
+    {
+        // After the catalog snapshot: each table's read is its own time-boxed transaction.
+        let phase = Instant::now();
+        let samples = crate::privacy::sample::sample(&conn.client, &model, &sample).await;
+        let tables: std::collections::BTreeSet<_> = samples.iter().map(|s| &s.table).collect();
+        db.round_trips += 1 + 4 * tables.len();
+        report
+            .not_checked
+            .retain(|note| !note.starts_with(&format!("{credential_check}:")));
+        let mut skipped: Vec<String> = samples
+            .iter()
+            .filter_map(|s| match &s.outcome {
+                crate::privacy::sample::Outcome::Skipped(why) => Some(format!(
+                    "{credential_check}: {} not sampled: {why}",
+                    s.table
+                )),
+                crate::privacy::sample::Outcome::Sampled { .. } => None,
+            })
+            .collect();
+        skipped.dedup();
+        report.not_checked.extend(skipped);
+        let found = crate::checks::security::plaintext_credential_column::findings(&samples);
+        for mut d in found {
+            if let Some(s) = options.severity.get(d.rule) {
+                d.severity = *s;
+            }
+            report.diagnostics.push(d);
+        }
+        sort_and_count(&mut report);
+        timings.push((credential_check, phase.elapsed()));
+    }
     let server = report.target.take().unwrap_or_default();
     report.target = Some(format!("{server} at {}", conn.params));
     Ok(AuditRun {
@@ -124,10 +163,9 @@ pub async fn run(conn: &Connection, options: &AuditOptions) -> Result<AuditRun, 
     })
 }
 
-async fn inspect(
-    db: &mut Counted<'_>,
-    options: &AuditOptions,
-) -> Result<(Report, CatalogStats, Vec<(&'static str, Duration)>), AuditError> {
+type Inspected = (Report, Model, CatalogStats, Vec<(&'static str, Duration)>);
+
+async fn inspect(db: &mut Counted<'_>, options: &AuditOptions) -> Result<Inspected, AuditError> {
     let facts_rows = db
         .query(include_str!("checks/facts.sql"))
         .await
@@ -204,13 +242,6 @@ async fn inspect(
             d.severity = *s;
         }
     }
-    diagnostics.sort_by(|a, b| {
-        (b.severity, a.category, a.rule, &a.object)
-            .cmp(&(a.severity, b.category, b.rule, &b.object))
-    });
-    diagnostics.dedup();
-    let mut summary = steward_core::Summary::default();
-    summary.count(&diagnostics);
     let server = model.server.as_ref();
     let tables = model.tables.len();
     let target = format!(
@@ -222,18 +253,27 @@ async fn inspect(
     );
     let mut rules: Vec<_> = schema_rules.iter().map(|r| r.meta().info()).collect();
     rules.extend(live.iter().map(|c| c.meta().info()));
-    Ok((
-        Report {
-            diagnostics,
-            summary,
-            target: Some(target),
-            not_checked,
-            rules,
-            ..Report::default()
-        },
-        catalog,
-        timings,
-    ))
+    let mut report = Report {
+        diagnostics,
+        target: Some(target),
+        not_checked,
+        rules,
+        ..Report::default()
+    };
+    sort_and_count(&mut report);
+    Ok((report, model, catalog, timings))
+}
+
+/// Most severe first, duplicates removed, summary counted.
+fn sort_and_count(report: &mut Report) {
+    report.diagnostics.sort_by(|a, b| {
+        (b.severity, a.category, a.rule, &a.object)
+            .cmp(&(a.severity, b.category, b.rule, &b.object))
+    });
+    report.diagnostics.dedup();
+    let mut summary = steward_core::Summary::default();
+    summary.count(&report.diagnostics);
+    report.summary = summary;
 }
 
 fn server_facts(row: Option<&tokio_postgres::Row>) -> Result<ServerFacts, AuditError> {

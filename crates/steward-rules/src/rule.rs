@@ -16,6 +16,9 @@ pub enum Scope {
     /// A live server's statistics and settings (`steward audit` only; these checks live in
     /// `steward-pg` and have none of the hooks below).
     Live,
+    /// Application source files (`steward lint --app-code`); findings come from the lint
+    /// driver's scanner, not from these hooks.
+    AppCode,
 }
 
 /// A rule's identity and documentation.

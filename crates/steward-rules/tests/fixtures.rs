@@ -11,7 +11,7 @@ use steward_core::{Diagnostic, Dialect, SourceFile};
 use steward_rules::Rule;
 
 /// Rules whose findings come from the lint driver, not the engine; tested in steward-lint.
-const DRIVER_RULES: &[&str] = &["invalid-suppression"];
+const DRIVER_RULES: &[&str] = &["invalid-suppression", "app-code-sql-injection"];
 
 fn fixture_dir(id: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,6 +1,6 @@
 //! `steward audit [URL]`.
 
-use crate::cli::{AuditArgs, OutputArgs, SafetyArgs, SelectArgs};
+use crate::cli::{AuditArgs, OutputArgs, SafetyArgs, SampleArgs, SelectArgs};
 use anyhow::{bail, Context};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -8,12 +8,14 @@ use std::time::Duration;
 use steward_lint::config::{lint_rules, Flags, Settings};
 use steward_pg::audit::AuditOptions;
 use steward_pg::connect::{self, Params, Safety};
+use steward_pg::privacy::sample::SampleOptions;
 
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let settings = settings(&args.select, &args.output, &args.thresholds)?;
     let safety = safety(&args.safety)?;
     let params = Params::resolve(&args.url, &|k| std::env::var(k).ok())?;
-    let run = audit(&params, &safety, &settings)?;
+    let sample = sample_options(&args.sample)?;
+    let run = audit(&params, &safety, &settings, sample)?;
     let fails = crate::output::print(&run.report, &args.output, settings.fail_on)?;
     Ok(super::exit_code(fails))
 }
@@ -23,11 +25,13 @@ pub fn audit(
     params: &Params,
     safety: &Safety,
     settings: &Settings,
+    sample: Option<SampleOptions>,
 ) -> anyhow::Result<steward_pg::audit::AuditRun> {
     let options = AuditOptions {
         enabled: settings.enabled.clone(),
         severity: settings.severity.clone(),
         thresholds: settings.thresholds.clone(),
+        sample,
     };
     super::schema_source::runtime()?.block_on(async {
         let conn = connect::connect(params, safety).await?;
@@ -81,6 +85,18 @@ pub fn safety(args: &SafetyArgs) -> anyhow::Result<Safety> {
         idle_in_transaction_timeout: duration(&args.idle_timeout, "--idle-timeout")?,
         read_only: true,
     })
+}
+
+/// `--sample N` and its time boxes, when given.
+pub fn sample_options(args: &SampleArgs) -> anyhow::Result<Option<SampleOptions>> {
+    let Some(rows) = args.sample else {
+        return Ok(None);
+    };
+    Ok(Some(SampleOptions {
+        rows,
+        per_table: duration(&args.sample_timeout, "--sample-timeout")?,
+        total: duration(&args.sample_budget, "--sample-budget")?,
+    }))
 }
 
 /// `500ms`, `30s`, `2min`, `1h`; a bare number is milliseconds, as in PostgreSQL.

@@ -139,7 +139,7 @@ fn pitr_check(args: PitrCheckArgs) -> anyhow::Result<ExitCode> {
     };
     let settings = super::audit::settings(&select, &args.output, &args.thresholds)?;
     let params = Params::resolve(&args.url, &env)?;
-    let run = super::audit::audit(&params, &Safety::default(), &settings)?;
+    let run = super::audit::audit(&params, &Safety::default(), &settings, None)?;
     let fails = crate::output::print(&run.report, &args.output, settings.fail_on)?;
     Ok(super::exit_code(fails))
 }

@@ -46,7 +46,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     );
     let params = Params::resolve(&db.conninfo(), &|_| None)?;
     let settings = super::audit::settings(&Default::default(), &args.output, &[])?;
-    let run = super::audit::audit(&params, &Safety::default(), &settings)?;
+    let run = super::audit::audit(&params, &Safety::default(), &settings, None)?;
     crate::output::print(&run.report, &args.output, settings.fail_on)?;
     eprintln!(
         "\nsteward demo: the audit took {:.0} ms and {} round trips; the sample's sources are in demo/.",

@@ -6,9 +6,14 @@ use crate::cli::{
 };
 use anyhow::{bail, Context};
 use std::process::ExitCode;
+use steward_core::model::Model;
+use steward_core::Diagnostic;
 use steward_generate::Options;
+use steward_pg::checks::security::plaintext_credential_column;
 use steward_pg::connect;
-use steward_rules::rules::privacy::inventory::Entry;
+use steward_pg::privacy::sample::{self, ColumnSample, Outcome};
+use steward_privacy::ValueFinding;
+use steward_rules::rules::privacy::inventory::{self, Confidence, Entry};
 use steward_rules::rules::privacy::pii::{PiiClass, Protection};
 
 pub fn run(args: PrivacyArgs) -> anyhow::Result<ExitCode> {
@@ -23,18 +28,52 @@ struct Row {
     entry: Entry,
     /// Roles that can read the column (live only).
     access: Option<steward_pg::privacy::ColumnAccess>,
+    /// What `--sample` found in its values (never the values).
+    sampled: Option<Outcome>,
+}
+
+/// The inventory and what sampling added.
+struct Inventory {
+    rows: Vec<Row>,
+    /// `plaintext-credential-column` findings (only with `--sample`).
+    findings: Vec<Diagnostic>,
+    /// Rows read per table, when sampling.
+    sample_rows: Option<u32>,
 }
 
 fn inventory(args: InventoryArgs) -> anyhow::Result<ExitCode> {
+    let sample = super::audit::sample_options(&args.sample)?;
+    if sample.is_some() && !args.source.schema.is_empty() {
+        bail!("--sample reads column values, so it needs a database URL, not --schema files");
+    }
     let loaded = schema_source::load(&args.source, &args.safety)?;
-    let entries = steward_rules::rules::privacy::inventory::inventory(&loaded.model);
-    let access = match &loaded.params {
-        None => vec![None; entries.len()],
-        Some(params) => {
-            let safety = super::audit::safety(&args.safety)?;
-            let columns: Vec<(String, String, String)> = entries
+    let model = &loaded.model;
+    let mut inv = Inventory {
+        rows: steward_rules::rules::privacy::inventory::inventory(model)
+            .into_iter()
+            .map(|entry| Row {
+                entry,
+                access: None,
+                sampled: None,
+            })
+            .collect(),
+        findings: Vec::new(),
+        sample_rows: sample.map(|s| s.rows),
+    };
+    if let Some(params) = &loaded.params {
+        let safety = super::audit::safety(&args.safety)?;
+        schema_source::runtime()?.block_on(async {
+            let conn = connect::connect(params, &safety).await?;
+            if let Some(options) = &sample {
+                let samples = sample::sample(&conn.client, model, options).await;
+                inv.findings = plaintext_credential_column::findings(&samples);
+                merge_samples(model, &mut inv.rows, samples);
+            }
+            let columns: Vec<(String, String, String)> = inv
+                .rows
                 .iter()
-                .map(|e| {
+                .map(|r| {
+                    let e = &r.entry;
                     (
                         e.table.schema.clone(),
                         e.table.name.clone(),
@@ -42,33 +81,167 @@ fn inventory(args: InventoryArgs) -> anyhow::Result<ExitCode> {
                     )
                 })
                 .collect();
-            schema_source::runtime()?.block_on(async {
-                let conn = connect::connect(params, &safety).await?;
-                let access = steward_pg::privacy::column_access(&conn.client, &columns)
-                    .await
-                    .map_err(|e| {
-                        anyhow::anyhow!("reading privileges: {}", steward_pg::error_text(&e))
-                    })?;
-                anyhow::Ok(access.into_iter().map(Some).collect())
-            })?
-        }
-    };
-    let rows: Vec<Row> = entries
-        .into_iter()
-        .zip(access)
-        .map(|(entry, access)| Row { entry, access })
-        .collect();
+            let access = steward_pg::privacy::column_access(&conn.client, &columns)
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!("reading privileges: {}", steward_pg::error_text(&e))
+                })?;
+            for (row, access) in inv.rows.iter_mut().zip(access) {
+                row.access = Some(access);
+            }
+            anyhow::Ok(())
+        })?;
+    }
     let text = match args.format {
-        InventoryFormat::Text => inventory_text(&rows, &loaded.described),
-        InventoryFormat::Json => inventory_json(&rows, &loaded.described)?,
-        InventoryFormat::Csv => inventory_csv(&rows),
+        InventoryFormat::Text => inventory_text(&inv, &loaded.described),
+        InventoryFormat::Json => inventory_json(&inv, &loaded.described)?,
+        InventoryFormat::Csv => inventory_csv(&inv.rows),
     };
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => print!("{text}"),
     }
+    // The CSV has no place for findings, and a file may not be read at once: say it here.
+    if args.output.is_some() || matches!(args.format, InventoryFormat::Csv) {
+        for d in &inv.findings {
+            eprintln!("steward: {} {}: {}", d.severity.as_str(), d.rule, d.message);
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Attaches sampled findings to the inventory: values decide the protection of columns found
+/// by name (a `password_hash` column of plaintext passwords is plaintext), and columns whose
+/// values alone show personal data join the inventory, in table and column order.
+fn merge_samples(model: &Model, rows: &mut Vec<Row>, samples: Vec<ColumnSample>) {
+    for s in samples {
+        let found =
+            |f: &&ValueFinding| f.confidence >= sample::MIN_CONFIDENCE && f.json_path.is_none();
+        match rows
+            .iter_mut()
+            .find(|r| r.entry.table == s.table && r.entry.column == s.column)
+        {
+            Some(row) => {
+                if let Outcome::Sampled { findings, .. } = &s.outcome {
+                    // The most exposed form seen decides (a half-masked column is plaintext).
+                    if let Some(p) = findings
+                        .iter()
+                        .filter(found)
+                        .map(|f| f.protection)
+                        .min_by_key(|p| exposure(*p))
+                    {
+                        row.entry.protection = sample::protection_of(p);
+                    }
+                }
+                row.sampled = Some(s.outcome);
+            }
+            None => {
+                let Outcome::Sampled { findings, .. } = &s.outcome else {
+                    continue;
+                };
+                let Some((finding, pii)) = findings
+                    .iter()
+                    .filter(|f| f.confidence >= sample::MIN_CONFIDENCE)
+                    .find_map(|f| sample::pii_of(f.kind, f.protection).map(|p| (f, p)))
+                else {
+                    continue;
+                };
+                let Some(table) = model.tables.get(&s.table) else {
+                    continue;
+                };
+                let Some(column) = table.columns.iter().find(|c| c.name == s.column) else {
+                    continue;
+                };
+                let confidence = if finding.confidence >= 0.8 {
+                    Confidence::High
+                } else {
+                    Confidence::Medium
+                };
+                rows.push(Row {
+                    entry: inventory::entry(
+                        model,
+                        table,
+                        column,
+                        pii,
+                        confidence,
+                        "sampled values",
+                    ),
+                    access: None,
+                    sampled: Some(s.outcome),
+                });
+            }
+        }
+    }
+    let position = |r: &Row| {
+        let t = model
+            .tables
+            .get_index_of(&r.entry.table)
+            .unwrap_or(usize::MAX);
+        let c = model
+            .tables
+            .get(&r.entry.table)
+            .and_then(|t| t.columns.iter().position(|c| c.name == r.entry.column))
+            .unwrap_or(usize::MAX);
+        (t, c)
+    };
+    rows.sort_by_key(position);
+}
+
+/// Lower is more exposed.
+fn exposure(p: steward_privacy::Protection) -> u8 {
+    match p {
+        steward_privacy::Protection::Plaintext => 0,
+        steward_privacy::Protection::Masked => 1,
+        steward_privacy::Protection::Hashed => 2,
+        steward_privacy::Protection::Encrypted => 3,
+    }
+}
+
+/// What sampling says about one column, in words and counts.
+fn sampled_text(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Skipped(why) => format!("not sampled: {why}"),
+        Outcome::Sampled { rows, findings } if findings.is_empty() => {
+            format!("no validator matched in {rows} sampled row(s)")
+        }
+        Outcome::Sampled { findings, .. } => findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}{} {} ({} of {} by {}, confidence {:.2})",
+                    f.kind.label(),
+                    f.json_path
+                        .as_ref()
+                        .map_or_else(String::new, |p| format!(" at {p}")),
+                    f.protection.label(),
+                    f.evidence.matched,
+                    f.evidence.non_null,
+                    f.evidence.validator,
+                    f.confidence
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+fn sampled_json(outcome: &Outcome) -> serde_json::Value {
+    match outcome {
+        Outcome::Skipped(why) => serde_json::json!({ "skipped": why }),
+        Outcome::Sampled { rows, findings } => serde_json::json!({
+            "rows": rows,
+            "findings": findings.iter().map(|f| serde_json::json!({
+                "kind": f.kind.id(),
+                "protection": f.protection.id(),
+                "confidence": f.confidence,
+                "validator": f.evidence.validator,
+                "matched": f.evidence.matched,
+                "non_null": f.evidence.non_null,
+                "json_path": f.json_path,
+            })).collect::<Vec<_>>(),
+        }),
+    }
 }
 
 fn access_text(access: &Option<steward_pg::privacy::ColumnAccess>) -> String {
@@ -80,9 +253,16 @@ fn access_text(access: &Option<steward_pg::privacy::ColumnAccess>) -> String {
     }
 }
 
-fn inventory_text(rows: &[Row], described: &str) -> String {
-    let mut out =
-        format!("Personal data in {described} (names, types and comments; no value was read):\n");
+fn inventory_text(inv: &Inventory, described: &str) -> String {
+    let rows = &inv.rows;
+    let mut out = match inv.sample_rows {
+        None => format!(
+            "Personal data in {described} (names, types and comments; no value was read):\n"
+        ),
+        Some(n) => format!(
+            "Personal data in {described} (names, types, comments and up to {n} sampled rows per table; no value is shown):\n"
+        ),
+    };
     let mut table = None;
     for row in rows {
         let e = &row.entry;
@@ -110,6 +290,9 @@ fn inventory_text(rows: &[Row], described: &str) -> String {
         if let Some(copied) = &e.copied {
             out.push_str(&format!("      {copied}\n"));
         }
+        if let Some(sampled) = &row.sampled {
+            out.push_str(&format!("      values: {}\n", sampled_text(sampled)));
+        }
     }
     let tables: std::collections::BTreeSet<_> = rows.iter().map(|r| &r.entry.table).collect();
     let plaintext_secrets = rows
@@ -123,11 +306,20 @@ fn inventory_text(rows: &[Row], described: &str) -> String {
         rows.iter().filter(|r| r.entry.class == PiiClass::Special).count(),
         rows.iter().filter(|r| r.entry.class == PiiClass::Secret).count(),
     ));
+    for d in &inv.findings {
+        out.push_str(&format!(
+            "{} {}: {}\n",
+            d.severity.as_str(),
+            d.rule,
+            d.message
+        ));
+    }
     out
 }
 
-fn inventory_json(rows: &[Row], described: &str) -> anyhow::Result<String> {
-    let columns: Vec<serde_json::Value> = rows
+fn inventory_json(inv: &Inventory, described: &str) -> anyhow::Result<String> {
+    let columns: Vec<serde_json::Value> = inv
+        .rows
         .iter()
         .map(|r| {
             let e = &r.entry;
@@ -145,20 +337,23 @@ fn inventory_json(rows: &[Row], described: &str) -> anyhow::Result<String> {
                 "copied": e.copied,
                 "readable_by": r.access.as_ref().map(|a| &a.readers),
                 "public": r.access.as_ref().map(|a| a.public),
+                "sampled": r.sampled.as_ref().map(sampled_json),
             })
         })
         .collect();
     Ok(serde_json::to_string_pretty(&serde_json::json!({
         "target": described,
-        "values_read": false,
+        "values_read": inv.sample_rows.is_some(),
+        "sample_rows_per_table": inv.sample_rows,
         "columns": columns,
+        "diagnostics": inv.findings,
     }))? + "\n")
 }
 
 /// RFC 4180: quote every field, double the quotes inside.
 fn inventory_csv(rows: &[Row]) -> String {
     let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("schema,table,column,type,category,class,protection,confidence,evidence,row_level_security,readable_by,copied\n");
+    let mut out = String::from("schema,table,column,type,category,class,protection,confidence,evidence,row_level_security,readable_by,copied,sampled_values\n");
     for r in rows {
         let e = &r.entry;
         let cells = [
@@ -174,6 +369,7 @@ fn inventory_csv(rows: &[Row]) -> String {
             e.rls,
             &access_text(&r.access),
             e.copied.as_deref().unwrap_or(""),
+            &r.sampled.as_ref().map(sampled_text).unwrap_or_default(),
         ];
         out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
         out.push('\n');

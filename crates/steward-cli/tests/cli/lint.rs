@@ -318,3 +318,57 @@ fn the_demo_sources_lint_without_parse_errors() {
     assert_eq!(v["summary"]["unparsed"], 0, "{v}");
     assert!(v["summary"]["statements"].as_u64().unwrap() > 30);
 }
+
+#[test]
+fn app_code_scan_reports_vulnerable_calls_only_and_takes_suppressions() {
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../steward-appscan/tests/fixtures"
+    );
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = steward(here, &["lint", "--app-code", fixtures, "-f", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    let mut languages = std::collections::BTreeSet::new();
+    for d in diagnostics {
+        assert_eq!(d["rule"], "app-code-sql-injection");
+        let file = d["file"].as_str().unwrap();
+        assert!(
+            file.contains("/vulnerable."),
+            "a safe variant was reported: {d}"
+        );
+        assert!(d["line"].as_u64().unwrap() > 0);
+        languages.insert(file.rsplit('/').nth(1).unwrap().to_string());
+    }
+    assert_eq!(languages.len(), 8, "every language: {languages:?}");
+    assert_eq!(doc["summary"]["files"], 16);
+
+    // Inline suppression, and only app code when no SQL path is given.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "def find(cur, email):\n    cur.execute(f\"SELECT id FROM users WHERE email = '{email}'\")\n    # steward-ignore: app-code-sql-injection\n    cur.execute(f\"SELECT id FROM users WHERE email = '{email}'\")\n    cur.execute(\"SELECT id FROM users WHERE email = %s\", (email,))\n",
+    )
+    .unwrap();
+    let out = steward(dir.path(), &["lint", "--app-code", "app.py"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("app.py:2:"), "{text}");
+    assert!(!text.contains("app.py:4:"), "suppressed: {text}");
+    assert!(!text.contains("app.py:5:"), "parameterised: {text}");
+    assert!(
+        !text.contains("users WHERE"),
+        "string contents are never echoed: {text}"
+    );
+
+    // Nothing scannable is a usage error.
+    let out = steward(here, &["lint", "--app-code", "/nonexistent/src"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to scan"));
+}

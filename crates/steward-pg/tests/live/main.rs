@@ -7,5 +7,6 @@ mod health;
 mod indexes_security;
 mod pitr;
 mod posture;
+mod privacy_sample;
 mod safety_scale;
 mod valid_sql;

@@ -9,6 +9,7 @@ mod function_executable_by_public;
 mod log_statement_leaks;
 mod md5_password;
 mod pii_readable_by_public;
+pub mod plaintext_credential_column;
 mod public_schema_create;
 mod role_bypassrls;
 mod role_without_password_expiry;
@@ -26,6 +27,7 @@ pub fn checks() -> Vec<&'static dyn LiveCheck> {
         &log_statement_leaks::LogStatementLeaks,
         &md5_password::Md5Password,
         &pii_readable_by_public::PiiReadableByPublic,
+        &plaintext_credential_column::PlaintextCredentialColumn,
         &public_schema_create::PublicSchemaCreate,
         &role_bypassrls::RoleBypassrls,
         &role_without_password_expiry::RoleWithoutPasswordExpiry,

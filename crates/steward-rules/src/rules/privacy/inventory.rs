@@ -108,15 +108,7 @@ const EXTENDED: &[(&[&str], PiiKind)] = &[
 /// comment.
 pub fn inventory(model: &Model) -> Vec<Entry> {
     let mut out = Vec::new();
-    for table in model.tables.values() {
-        let schema = table.name.schema.as_str();
-        if schema.starts_with("pg_")
-            || schema == "information_schema"
-            || table.partition_of.is_some()
-            || table.kind == TableKind::Temporary
-        {
-            continue;
-        }
+    for table in model.tables.values().filter(|t| covers(t)) {
         for column in &table.columns {
             if let Some(mut entry) = classify(table, column) {
                 entry.copied = copied(model, table, &column.name);
@@ -127,12 +119,46 @@ pub fn inventory(model: &Model) -> Vec<Entry> {
     out
 }
 
-fn classify(table: &Table, column: &Column) -> Option<Entry> {
-    let data_type = column.data_type.as_ref();
-    let make = |pii: Pii, confidence, evidence| Entry {
+/// Whether the inventory covers this table (user tables; partitions are covered by their
+/// parent).
+pub fn covers(table: &Table) -> bool {
+    let schema = table.name.schema.as_str();
+    !(schema.starts_with("pg_")
+        || schema == "information_schema"
+        || table.partition_of.is_some()
+        || table.kind == TableKind::Temporary)
+}
+
+/// An entry for a column found by other evidence (sampled values), with the table's RLS and
+/// trigger copies filled in as for the others.
+pub fn entry(
+    model: &Model,
+    table: &Table,
+    column: &Column,
+    pii: Pii,
+    confidence: Confidence,
+    evidence: &'static str,
+) -> Entry {
+    Entry {
+        copied: copied(model, table, &column.name),
+        ..make(table, column, pii, confidence, evidence)
+    }
+}
+
+fn make(
+    table: &Table,
+    column: &Column,
+    pii: Pii,
+    confidence: Confidence,
+    evidence: &'static str,
+) -> Entry {
+    Entry {
         table: table.name.clone(),
         column: column.name.clone(),
-        data_type: data_type.map_or_else(|| "?".to_string(), ToString::to_string),
+        data_type: column
+            .data_type
+            .as_ref()
+            .map_or_else(|| "?".to_string(), ToString::to_string),
         kind: pii.kind,
         class: pii.class,
         protection: pii.protection,
@@ -144,7 +170,12 @@ fn classify(table: &Table, column: &Column) -> Option<Entry> {
             (true, true) => "forced",
         },
         copied: None,
-    };
+    }
+}
+
+fn classify(table: &Table, column: &Column) -> Option<Entry> {
+    let data_type = column.data_type.as_ref();
+    let make = |pii: Pii, confidence, evidence| make(table, column, pii, confidence, evidence);
     if let Some(pii) = classify_column(&table.name.name, &column.name, data_type) {
         return Some(make(pii, Confidence::High, "name"));
     }

@@ -3,6 +3,8 @@
 //! grant, a column grant, membership in a role that has one, or PUBLIC — and whether PUBLIC
 //! itself holds the grant.
 
+pub mod sample;
+
 use tokio_postgres::GenericClient;
 
 /// Access to one column.
