@@ -32,3 +32,9 @@ impl WorkloadQuery {
         }
     }
 }
+
+pub mod indexes;
+pub mod params;
+pub mod plan;
+pub mod query;
+pub mod stats;
