@@ -163,9 +163,28 @@ pub fn analyse(statement: &Statement, model: &Model) -> Analysis {
         },
         _ => (Vec::new(), None),
     };
+    let owned: Vec<TableWithJoins> = from.into_iter().cloned().collect();
+    let sources = sources(&owned, model);
+    // `SET col = $n`: the value is one of the column's.
+    if let (Statement::Update(u), Some(target)) = (statement, sources.first()) {
+        for a in &u.assignments {
+            if let (ast::AssignmentTarget::ColumnName(name), Some(n)) =
+                (&a.target, placeholder(&a.value))
+            {
+                if let Some(column) = name.0.last().and_then(|p| p.as_ident()) {
+                    analysis.params.push((
+                        n,
+                        ParamUse::Column {
+                            table: target.table.clone(),
+                            column: column.value.clone(),
+                            compare: Compare::Eq,
+                        },
+                    ));
+                }
+            }
+        }
+    }
     if let Some(selection) = selection {
-        let owned: Vec<TableWithJoins> = from.into_iter().cloned().collect();
-        let sources = sources(&owned, model);
         let block = Block {
             sources: &sources,
             conditions: vec![selection],

@@ -87,9 +87,14 @@ impl Candidate {
 
     /// What to run to build it without blocking writes.
     pub fn create_sql(&self) -> String {
+        self.create_sql_named(&self.name())
+    }
+
+    /// [`Candidate::create_sql`] with a given index name.
+    pub fn create_sql_named(&self, name: &str) -> String {
         format!(
             "CREATE INDEX CONCURRENTLY {} ON {} ({}){};",
-            quote_ident(&self.name()),
+            quote_ident(name),
             self.table_name(),
             self.key_list(),
             self.tail()

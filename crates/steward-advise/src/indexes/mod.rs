@@ -87,6 +87,8 @@ impl Default for IndexOptions {
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommendation {
     pub candidate: Candidate,
+    /// The new index's name (unique in the schema).
+    pub name: String,
     pub create_sql: String,
     /// hypopg's estimate of its size.
     pub estimated_bytes: i64,
@@ -517,9 +519,24 @@ impl<'c> WhatIf<'c> {
                 best = Some((net, bytes, chosen, label));
             }
         }
-        Ok(best
+        let (chosen, order) = best
             .map(|(_, _, c, l)| (c, l))
-            .unwrap_or((Vec::new(), "gain")))
+            .unwrap_or((Vec::new(), "gain"));
+        Ok((self.prune(chosen).await?, order))
+    }
+
+    /// Drops chosen indexes that no query's plan uses with the whole set in place (a later,
+    /// wider index superseded them); the plans, hence the costs, stay the same.
+    async fn prune(&mut self, chosen: Vec<(usize, f64)>) -> Result<Vec<(usize, f64)>, AdviseError> {
+        let set: Vec<usize> = chosen.iter().map(|(c, _)| *c).collect();
+        let mut used: BTreeSet<usize> = BTreeSet::new();
+        for q in 0..self.queries.len() {
+            used.extend(self.query_cost(q, &set).await?.1);
+        }
+        Ok(chosen
+            .into_iter()
+            .filter(|(c, _)| used.contains(c))
+            .collect())
     }
 
     async fn greedy(
@@ -687,10 +704,29 @@ async fn advise_in_transaction(
     advice.strategy = strategy.to_string();
     advice.candidates_evaluated = whatif.candidates.len();
     let set: Vec<usize> = chosen.iter().map(|(c, _)| *c).collect();
+    // Names unique among the new indexes and the schema's existing relations' indexes.
+    let mut taken: Vec<String> = analysed
+        .model
+        .indexes
+        .iter()
+        .map(|i| i.name.name.clone())
+        .collect();
+    let mut names = Vec::new();
     for (c, gain) in &chosen {
+        let base_name = whatif.candidates[*c].name();
+        let mut name = base_name.clone();
+        let mut n = 1;
+        while taken.contains(&name) {
+            n += 1;
+            name = format!("{}{n}", base_name.trim_end_matches("_idx"));
+            name.push_str("_idx");
+        }
+        taken.push(name.clone());
+        names.push(name.clone());
         advice.recommendations.push(Recommendation {
             candidate: whatif.candidates[*c].clone(),
-            create_sql: whatif.candidates[*c].create_sql(),
+            name: name.clone(),
+            create_sql: whatif.candidates[*c].create_sql_named(&name),
             estimated_bytes: whatif.size(*c).await?.unwrap_or(0),
             gain: *gain,
             write_overhead: overhead.get(c).copied().unwrap_or(0.0),
@@ -705,7 +741,7 @@ async fn advise_in_transaction(
         let mut uses = Vec::new();
         for c in used {
             if let Some(pos) = set.iter().position(|x| *x == c) {
-                uses.push(whatif.candidates[c].name());
+                uses.push(names[pos].clone());
                 if after < eq.base_cost {
                     advice.recommendations[pos].helps.push(QueryHelp {
                         query: eq.query,

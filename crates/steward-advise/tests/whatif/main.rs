@@ -2,3 +2,4 @@
 //! module is one area. Every test runs on a real PostgreSQL (the shared throwaway cluster).
 mod common;
 mod whatif_indexes;
+mod whatif_quality;
