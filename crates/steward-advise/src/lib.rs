@@ -33,6 +33,7 @@ impl WorkloadQuery {
     }
 }
 
+pub mod explain;
 pub mod indexes;
 pub mod params;
 pub mod plan;
