@@ -38,4 +38,5 @@ pub mod indexes;
 pub mod params;
 pub mod plan;
 pub mod query;
+pub mod rewrite;
 pub mod stats;

@@ -4,3 +4,4 @@ mod common;
 mod whatif_explain;
 mod whatif_indexes;
 mod whatif_quality;
+mod whatif_rewrite;
