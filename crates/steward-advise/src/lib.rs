@@ -32,3 +32,11 @@ impl WorkloadQuery {
         }
     }
 }
+
+pub mod explain;
+pub mod indexes;
+pub mod params;
+pub mod plan;
+pub mod query;
+pub mod rewrite;
+pub mod stats;

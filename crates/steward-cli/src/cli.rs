@@ -32,6 +32,9 @@ pub enum Command {
     /// Personal data: where it is, how it is protected and who can read it (never a value);
     /// `privacy erasure-plan` for what erasing one person touches.
     Privacy(PrivacyArgs),
+    /// A statement's plan (EXPLAIN, or EXPLAIN ANALYZE with --analyze) and what is wrong with
+    /// it, in plain language: `steward explain [URL] SQL|FILE`.
+    Explain(ExplainArgs),
     /// List every rule and live check.
     Rules(RulesArgs),
     /// Print one rule's documentation.
@@ -152,6 +155,32 @@ pub struct SampleArgs {
         requires = "sample"
     )]
     pub sample_budget: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// `[URL] SQL|FILE`: an optional connection (URL or key=value; else PG* variables), then
+    /// the statement or a file holding it (`-` reads stdin).
+    #[arg(num_args = 1..=2, required = true, value_name = "URL SQL|FILE")]
+    pub args: Vec<String>,
+    /// Execute the statement (EXPLAIN ANALYZE, BUFFERS) for real row counts and timings.
+    #[arg(long)]
+    pub analyze: bool,
+    /// With --analyze, also run statements that write (INSERT/UPDATE/DELETE/MERGE, data-
+    /// modifying CTEs, FOR UPDATE); they run in a transaction that is rolled back.
+    #[arg(long, requires = "analyze")]
+    pub allow_writes: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: ExplainFormat,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
 }
 
 /// Session limits that keep an inspection harmless.

@@ -3,6 +3,7 @@
 mod audit;
 mod backup;
 mod demo;
+mod explain;
 mod generate;
 mod lint;
 mod privacy;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup(command) => backup::run(command),
         Command::Generate(args) => generate::run(args),
         Command::Privacy(args) => privacy::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Rule { id } => rules::show(&id),
     }
