@@ -43,7 +43,7 @@ fn create(args: BackupCreateArgs) -> anyhow::Result<ExitCode> {
     let manifest = runtime()?.block_on(steward_backup::create(&params, &options))?;
     let rows: i64 = manifest.tables.iter().map(|t| t.rows).sum();
     let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
-    println!(
+    outln!(
         "steward backup: {} → {} in {:.1} s: {} tables, {rows} rows, {} sequences, {} files ({}){}",
         params,
         args.out.display(),
@@ -59,7 +59,7 @@ fn create(args: BackupCreateArgs) -> anyhow::Result<ExitCode> {
             (false, false) => "",
         }
     );
-    println!("verify it: steward backup verify {}", args.out.display());
+    outln!("verify it: steward backup verify {}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -91,7 +91,7 @@ fn verify(args: BackupVerifyArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let report = runtime()?.block_on(steward_backup::verify(&options))?;
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "ok": report.ok(),
@@ -101,12 +101,12 @@ fn verify(args: BackupVerifyArgs) -> anyhow::Result<ExitCode> {
         );
     } else {
         for c in &report.checked {
-            println!("ok: {c}");
+            outln!("ok: {c}");
         }
         for p in &report.problems {
-            println!("PROBLEM: {p}");
+            outln!("PROBLEM: {p}");
         }
-        println!(
+        outln!(
             "steward backup verify: {} in {:.1} s — {}",
             args.dir.display(),
             started.elapsed().as_secs_f64(),
@@ -148,9 +148,9 @@ fn drill() -> anyhow::Result<ExitCode> {
     eprintln!("steward backup drill: a throwaway cluster from this machine's PostgreSQL binaries…");
     let report = steward_backup::drill()?;
     for (step, took) in &report.steps {
-        println!("{:>7.2} s  {step}", took.as_secs_f64());
+        outln!("{:>7.2} s  {step}", took.as_secs_f64());
     }
-    println!(
+    outln!(
         "recovery target {}: {} rows recovered, {} expected (the base backup alone had {})",
         report.recovery_target,
         report.recovered_rows,
@@ -158,10 +158,10 @@ fn drill() -> anyhow::Result<ExitCode> {
         report.base_backup_rows
     );
     if report.ok() {
-        println!("steward backup drill: point-in-time recovery works with these binaries");
+        outln!("steward backup drill: point-in-time recovery works with these binaries");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("steward backup drill: FAILED — the recovered data is not as of the target");
+        outln!("steward backup drill: FAILED — the recovered data is not as of the target");
         Ok(ExitCode::from(1))
     }
 }

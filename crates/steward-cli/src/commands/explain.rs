@@ -25,8 +25,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         anyhow::Ok(explain_statement(&conn.client, &sql, &options).await?)
     })?;
     match args.format {
-        ExplainFormat::Text => print!("{}", render_text(&report)),
-        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ExplainFormat::Text => out!("{}", render_text(&report)),
+        ExplainFormat::Json => outln!("{}", serde_json::to_string_pretty(&report)?),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -100,7 +100,7 @@ fn inventory(args: InventoryArgs) -> anyhow::Result<ExitCode> {
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     // The CSV has no place for findings, and a file may not be read at once: say it here.
     if args.output.is_some() || matches!(args.format, InventoryFormat::Csv) {
@@ -416,24 +416,26 @@ fn erasure_plan(args: ErasurePlanArgs) -> anyhow::Result<ExitCode> {
     };
     match args.format {
         PlanFormat::Text => {
-            println!(
+            outln!(
                 "Erasure plan for one row of {} (key {}), read from {}:",
-                plan.subject, plan.subject_key, loaded.described
+                plan.subject,
+                plan.subject_key,
+                loaded.described
             );
             for (entry, count) in plan.entries.iter().zip(&counts) {
                 let rows = count.map_or_else(String::new, |c| format!(" — {c} row(s)"));
-                println!("\n  {}: {}{rows}", entry.table, entry.action.label());
+                outln!("\n  {}: {}{rows}", entry.table, entry.action.label());
                 for path in entry.path_text() {
-                    println!("    via {path}");
+                    outln!("    via {path}");
                 }
                 if !entry.personal.is_empty() {
-                    println!("    personal data: {}", entry.personal.join(", "));
+                    outln!("    personal data: {}", entry.personal.join(", "));
                 }
             }
             for note in &plan.notes {
-                println!("\n  note: {note}");
+                outln!("\n  note: {note}");
             }
-            println!("\nGenerate the function with: steward generate erasure");
+            outln!("\nGenerate the function with: steward generate erasure");
         }
         PlanFormat::Json => {
             let entries: Vec<serde_json::Value> = plan
@@ -456,7 +458,7 @@ fn erasure_plan(args: ErasurePlanArgs) -> anyhow::Result<ExitCode> {
                 "entries": entries,
                 "notes": plan.notes,
             });
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            outln!("{}", serde_json::to_string_pretty(&doc)?);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -32,13 +32,13 @@ pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&list)?);
+        outln!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(ExitCode::SUCCESS);
     }
     let mut category = None;
     for m in rules {
         if category != Some(m.category) {
-            println!("\n{}:", m.category);
+            outln!("\n{}:", m.category);
             category = Some(m.category);
         }
         let off = match (m.default_enabled, m.scope == Scope::Live) {
@@ -46,7 +46,7 @@ pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
             (true, true) => " (audit only)",
             (true, false) => "",
         };
-        println!(
+        outln!(
             "  {:<34} {:<8} {}{off}",
             m.id,
             m.severity.as_str(),
@@ -60,8 +60,8 @@ pub fn show(id: &str) -> anyhow::Result<ExitCode> {
     let Some(m) = all().into_iter().find(|m| m.id == id) else {
         anyhow::bail!("unknown rule `{id}` (see `steward rules`)");
     };
-    println!("# {}\n", m.id);
-    println!(
+    outln!("# {}\n", m.id);
+    outln!(
         "category: {} · default severity: {} · dialects: {}{}\n",
         m.category,
         m.severity,
@@ -77,15 +77,20 @@ pub fn show(id: &str) -> anyhow::Result<ExitCode> {
         }
     );
     if let Some(check) = steward_pg::checks::find(m.id) {
-        println!("A live check of `steward audit`.");
+        outln!("A live check of `steward audit`.");
         for t in check.thresholds() {
-            println!(
+            outln!(
                 "threshold `{}` = {} {} — {} (`--threshold {}.{}=…`)",
-                t.name, t.default, t.unit, t.doc, m.id, t.name
+                t.name,
+                t.default,
+                t.unit,
+                t.doc,
+                m.id,
+                t.name
             );
         }
-        println!();
+        outln!();
     }
-    println!("{}", steward_rules::rule::docs_text(m.docs));
+    outln!("{}", steward_rules::rule::docs_text(m.docs));
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! One test binary for this crate (one link instead of one per file): each module is a former tests/*.rs.
 mod audit;
 mod backup;
+mod explain;
 mod generate;
 mod lint;
 mod privacy;
