@@ -32,3 +32,9 @@ impl WorkloadQuery {
         }
     }
 }
+
+pub mod economics;
+pub mod nplus1;
+pub mod report;
+pub mod rules;
+pub mod workload;
