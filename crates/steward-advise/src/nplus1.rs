@@ -17,8 +17,7 @@
 use crate::workload::Workload;
 use serde::Serialize;
 use sqlparser::ast::{
-    BinaryOperator, Expr, Ident, ObjectNamePart, SelectItem, SetExpr, Statement, TableFactor,
-    Value,
+    BinaryOperator, Expr, Ident, ObjectNamePart, SelectItem, SetExpr, Statement, TableFactor, Value,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -183,9 +182,9 @@ fn from_sessions(
             (Some(model), Some(l)) => relation_of(model, l),
             _ => None,
         };
-        let parent_key = relation.as_ref().and_then(|r| {
-            parent_key_for(&workload.queries[parent].text, r)
-        });
+        let parent_key = relation
+            .as_ref()
+            .and_then(|r| parent_key_for(&workload.queries[parent].text, r));
         let strength = if relation.is_some() {
             Strength::Strong
         } else {
@@ -420,18 +419,14 @@ fn relation_of(model: &Model, lookup: &Lookup) -> Option<Relation> {
     for (_, fk) in table.foreign_keys() {
         if fk.columns.len() == 1 && fk.columns[0] == lookup.column {
             let parent = model.table(&fk.ref_table)?;
-            let key = fk
-                .ref_columns
-                .first()
-                .cloned()
-                .or_else(|| parent.primary_key().and_then(|pk| pk.columns.first().cloned()))?;
+            let key = fk.ref_columns.first().cloned().or_else(|| {
+                parent
+                    .primary_key()
+                    .and_then(|pk| pk.columns.first().cloned())
+            })?;
             return Some(Relation {
                 parents: vec![(fk.ref_table.clone(), key)],
-                foreign_key: format!(
-                    "{} → {}",
-                    lookup.table.column(&lookup.column),
-                    fk.ref_table
-                ),
+                foreign_key: format!("{} → {}", lookup.table.column(&lookup.column), fk.ref_table),
             });
         }
     }
@@ -521,9 +516,10 @@ fn with_marked_predicate(lookup: &Lookup) -> Option<String> {
     };
     // The caller needs the key on each row to hand rows back to their parents.
     if !returns_column(&select.projection, &lookup.column) {
-        select
-            .projection
-            .insert(0, SelectItem::UnnamedExpr(Expr::Identifier(Ident::new(quote_ident(&lookup.column)))));
+        select.projection.insert(
+            0,
+            SelectItem::UnnamedExpr(Expr::Identifier(Ident::new(quote_ident(&lookup.column)))),
+        );
     }
     let selection = select.selection.take()?;
     select.selection = Some(mark(selection, &lookup.param));
@@ -581,9 +577,7 @@ fn joined(lookup: &Lookup, parent_text: &str, key: &str) -> Option<String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::workload::{
-        Execution, SessionTrace, Source, SourceKind, Window, Workload,
-    };
+    use crate::workload::{Execution, SessionTrace, Source, SourceKind, Window, Workload};
     use crate::WorkloadQuery;
 
     fn q(text: &str, calls: u64, rows: u64) -> WorkloadQuery {
@@ -653,13 +647,19 @@ mod tests {
                 pattern.push((1, round * 100 + k));
             }
         }
-        let w = workload(vec![q(parent, 5, 0), q(child, 40, 0)], vec![trace(&pattern)]);
+        let w = workload(
+            vec![q(parent, 5, 0), q(child, 40, 0)],
+            vec![trace(&pattern)],
+        );
         let found = detect(&w, Some(&model()));
         assert_eq!(found.len(), 1);
         let f = &found[0];
         assert_eq!((f.child, f.parent), (1, Some(0)));
         assert_eq!(f.strength, Strength::Strong);
-        assert_eq!(f.foreign_key.as_deref(), Some("public.order_item.order_id → public.orders"));
+        assert_eq!(
+            f.foreign_key.as_deref(),
+            Some("public.order_item.order_id → public.orders")
+        );
         assert_eq!(
             f.batched.as_deref(),
             Some("SELECT order_id, qty FROM order_item WHERE order_id = ANY($1)")
@@ -687,7 +687,10 @@ mod tests {
             }
         }
         let w = workload(
-            vec![q("SELECT id FROM orders", 5, 0), q("SELECT qty FROM order_item WHERE order_id = $1", 40, 0)],
+            vec![
+                q("SELECT id FROM orders", 5, 0),
+                q("SELECT qty FROM order_item WHERE order_id = $1", 40, 0),
+            ],
             vec![trace(&pattern)],
         );
         assert!(detect(&w, None).is_empty());
@@ -713,9 +716,14 @@ mod tests {
             f.batched.as_deref(),
             Some("SELECT id, name FROM customer WHERE id = ANY($1)")
         );
-        assert!(f.joined.as_deref().unwrap().contains("id IN (SELECT parent.customer_id FROM (SELECT id, customer_id, status FROM orders"));
+        assert!(f.joined.as_deref().unwrap().contains(
+            "id IN (SELECT parent.customer_id FROM (SELECT id, customer_id, status FROM orders"
+        ));
         // A lookup without a matching parent is not reported.
-        let w = workload(vec![q("SELECT name FROM customer WHERE id = $1", 500, 500)], Vec::new());
+        let w = workload(
+            vec![q("SELECT name FROM customer WHERE id = $1", 500, 500)],
+            Vec::new(),
+        );
         assert!(detect(&w, Some(&model())).is_empty());
     }
 }

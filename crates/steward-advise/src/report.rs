@@ -178,10 +178,13 @@ fn millis(ms: f64) -> String {
 }
 
 fn money(amount: f64, price: &Price) -> String {
+    // Small amounts keep their significant digits: a test window's $0.0043 is not $0.00.
     let figure = if amount >= 100.0 {
         format!("{amount:.0}")
-    } else {
+    } else if amount >= 1.0 || amount == 0.0 {
         format!("{amount:.2}")
+    } else {
+        format!("{amount:.4}")
     };
     if price.currency == "USD" {
         format!("${figure}")
@@ -374,7 +377,11 @@ impl Advice {
                 "?".into()
             };
             let buffers = if w.buffers_known {
-                format!("{}/{}", thousands(q.shared_blks_hit as f64), thousands(q.shared_blks_read as f64))
+                format!(
+                    "{}/{}",
+                    thousands(q.shared_blks_hit as f64),
+                    thousands(q.shared_blks_read as f64)
+                )
             } else {
                 "?".into()
             };
@@ -497,7 +504,10 @@ impl Advice {
             ));
         }
         if self.workload.window.seconds.is_some_and(|s| s < 3600.0) {
-            notes.push("the window is shorter than an hour: per-day figures are extrapolated from it".to_string());
+            notes.push(
+                "the window is shorter than an hour: per-day figures are extrapolated from it"
+                    .to_string(),
+            );
         }
         notes
     }

@@ -96,7 +96,10 @@ fn annotation(comment: &str) -> Option<(u64, Option<f64>)> {
             .chars()
             .take_while(|c| c.is_ascii_digit() || *c == '.')
             .collect();
-        number.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
+        number
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0)
     });
     Some((calls, mean_ms))
 }
@@ -113,7 +116,11 @@ mod tests {
             "q.sql",
         );
         assert_eq!(w.queries.len(), 3);
-        let list = w.queries.iter().find(|q| q.text.contains("OFFSET")).unwrap();
+        let list = w
+            .queries
+            .iter()
+            .find(|q| q.text.contains("OFFSET"))
+            .unwrap();
         assert_eq!(list.calls, 12_000);
         assert!((list.total_ms - 30_000.0).abs() < 1e-6);
         let by_id = w.queries.iter().find(|q| q.text.contains("id =")).unwrap();
@@ -126,7 +133,10 @@ mod tests {
     #[test]
     fn annotations() {
         assert_eq!(annotation("-- calls: 1200"), Some((1200, None)));
-        assert_eq!(annotation("/* calls: 1_000 mean-ms: 0.5 */"), Some((1000, Some(0.5))));
+        assert_eq!(
+            annotation("/* calls: 1_000 mean-ms: 0.5 */"),
+            Some((1000, Some(0.5)))
+        );
         assert_eq!(annotation("-- nothing"), None);
     }
 }

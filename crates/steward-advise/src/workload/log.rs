@@ -16,10 +16,8 @@
 //! `log_line_prefix = '%m [%p] %c %q%u@%d '`. Values (literals, bind parameters) are hashed to
 //! tell varying parameters from repeated ones and never kept.
 
-use super::{
-    Builder, Execution, Observed, Source, SourceKind, Window, Workload, WorkloadError,
-};
 use super::normalise::is_transaction_control;
+use super::{Builder, Execution, Observed, Source, SourceKind, Window, Workload, WorkloadError};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -49,8 +47,24 @@ pub struct Entry {
 
 /// Severities that start a message in a stderr log line.
 const SEVERITIES: &[&str] = &[
-    "LOG", "DETAIL", "STATEMENT", "ERROR", "HINT", "CONTEXT", "WARNING", "FATAL", "PANIC",
-    "NOTICE", "INFO", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5", "DEBUG", "QUERY",
+    "LOG",
+    "DETAIL",
+    "STATEMENT",
+    "ERROR",
+    "HINT",
+    "CONTEXT",
+    "WARNING",
+    "FATAL",
+    "PANIC",
+    "NOTICE",
+    "INFO",
+    "DEBUG1",
+    "DEBUG2",
+    "DEBUG3",
+    "DEBUG4",
+    "DEBUG5",
+    "DEBUG",
+    "QUERY",
     "LOCATION",
 ];
 
@@ -257,7 +271,12 @@ pub fn session_of_prefix(prefix: &str) -> Option<String> {
 pub fn timestamp(text: &str) -> Option<(f64, String)> {
     let t = text.trim_start();
     let b = t.as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' || b[16] != b':'
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
     {
         return None;
     }
@@ -282,7 +301,10 @@ pub fn timestamp(text: &str) -> Option<(f64, String)> {
                 .unwrap_or(z.len())
         })
         .filter(|len| {
-            *len > 0 && rest[1..1 + len].bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b':')
+            *len > 0
+                && rest[1..1 + len]
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b':')
         })
         .map_or(0, |len| len + 1);
     let days = days_from_civil(y, mo, d);
@@ -515,7 +537,8 @@ impl State {
             Some(h) => Some(h ^ literals_hash.rotate_left(1)),
             None => Some(literals_hash),
         };
-        self.builder.trace(session, Execution { query, values_hash });
+        self.builder
+            .trace(session, Execution { query, values_hash });
     }
 
     fn finish(mut self, described: &str) -> Workload {
@@ -559,11 +582,14 @@ impl State {
             ));
         }
         if self.malformed > 0 {
-            workload
-                .notes
-                .push(format!("{} malformed log record(s) were skipped", self.malformed));
+            workload.notes.push(format!(
+                "{} malformed log record(s) were skipped",
+                self.malformed
+            ));
         }
-        workload.notes.push("a log has no row or buffer counts: rows and buffers are shown as unknown".to_string());
+        workload.notes.push(
+            "a log has no row or buffer counts: rows and buffers are shown as unknown".to_string(),
+        );
         workload
     }
 }
@@ -602,11 +628,17 @@ mod tests {
         let w = parse_str(log);
         assert_eq!(w.queries.len(), 2);
         assert_eq!(w.queries[0].text, "SELECT count(*) FROM orders");
-        assert_eq!(w.queries[1].text, "SELECT id, name FROM customer WHERE email = $1");
+        assert_eq!(
+            w.queries[1].text,
+            "SELECT id, name FROM customer WHERE email = $1"
+        );
         assert_eq!(w.queries[1].calls, 2);
         assert!((w.queries[1].total_ms - 3.0).abs() < 1e-9);
         assert_eq!(w.window.seconds, Some(60.0));
-        assert_eq!(w.window.since.as_deref(), Some("2024-05-01 12:00:00.000 UTC"));
+        assert_eq!(
+            w.window.since.as_deref(),
+            Some("2024-05-01 12:00:00.000 UTC")
+        );
         assert!(w.sessions_identified);
         assert_eq!(w.sessions.len(), 2);
         assert_eq!(w.sessions[0].session, "6632a1b0.65");
@@ -650,7 +682,11 @@ mod tests {
 2024-05-01 12:00:00.030 UTC [7] LOG:  duration: 0.010 ms
 ";
         let w = parse_str(log);
-        let update = w.queries.iter().find(|q| q.text.starts_with("UPDATE")).unwrap();
+        let update = w
+            .queries
+            .iter()
+            .find(|q| q.text.starts_with("UPDATE"))
+            .unwrap();
         assert_eq!(update.text, "UPDATE t SET a = $1 WHERE id = $2");
         assert!((update.total_ms - 4.0).abs() < 1e-9);
         // BEGIN is counted but not part of the session order.
@@ -663,7 +699,10 @@ mod tests {
 2024-05-01 12:00:05.000 UTC,\"app\",\"shop\",101,\"[local]\",6632a1b0.65,2,\"SELECT\",2024-05-01 11:59:00 UTC,3/5,0,LOG,00000,\"duration: 3.000 ms  statement: SELECT \"\"Name\"\", note FROM t WHERE note = 'x,y'\",,,,,,,,,\"psql\",\"client backend\",,0\n";
         let w = parse_str(log);
         assert_eq!(w.queries.len(), 1, "{:?}", w.queries);
-        assert_eq!(w.queries[0].text, "SELECT \"Name\", note FROM t WHERE note = $1");
+        assert_eq!(
+            w.queries[0].text,
+            "SELECT \"Name\", note FROM t WHERE note = $1"
+        );
         assert_eq!(w.queries[0].calls, 2);
         assert_eq!(w.sessions[0].session, "6632a1b0.65");
         assert_eq!(w.window.seconds, Some(5.0));
@@ -694,15 +733,24 @@ mod tests {
 
     #[test]
     fn prefixes() {
-        assert_eq!(session_of_prefix("2024-05-01 12:00:00.123 UTC [4242] "), Some("4242".into()));
+        assert_eq!(
+            session_of_prefix("2024-05-01 12:00:00.123 UTC [4242] "),
+            Some("4242".into())
+        );
         assert_eq!(
             session_of_prefix("2024-05-01 12:00:00.123 UTC [4242] 6632a1b0.1092 app@shop "),
             Some("6632a1b0.1092".into())
         );
-        assert_eq!(session_of_prefix("2024-05-01 12:00:00 UTC [4242-1] "), Some("4242".into()));
+        assert_eq!(
+            session_of_prefix("2024-05-01 12:00:00 UTC [4242-1] "),
+            Some("4242".into())
+        );
         assert_eq!(session_of_prefix("2024-05-01 12:00:00.123 UTC "), None);
         assert!(timestamp("2024-05-01 12:00:00.5 CEST x").is_some());
-        assert_eq!(timestamp("1970-01-02 00:00:01 UTC").map(|t| t.0), Some(86_401.0));
+        assert_eq!(
+            timestamp("1970-01-02 00:00:01 UTC").map(|t| t.0),
+            Some(86_401.0)
+        );
     }
 
     #[test]
@@ -716,7 +764,8 @@ mod tests {
 
     #[test]
     fn unparsable_is_counted_never_printed() {
-        let log = "2024-05-01 12:00:00.000 UTC [7] LOG:  duration: 1.000 ms  statement: SELECT 'secret\n";
+        let log =
+            "2024-05-01 12:00:00.000 UTC [7] LOG:  duration: 1.000 ms  statement: SELECT 'secret\n";
         let w = parse_str(log);
         assert!(w.queries.is_empty());
         assert_eq!(w.skipped.untokenizable, 1);

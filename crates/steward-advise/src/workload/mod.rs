@@ -280,9 +280,21 @@ mod tests {
         let (a1, _) = b.record("SELECT 1 FROM t WHERE id = 1", obs(1.0)).unwrap();
         let (a2, _) = b.record("SELECT 1 FROM t WHERE id = 2", obs(1.0)).unwrap();
         assert_eq!(a1, a2);
-        b.trace("s", Execution { query: a1, values_hash: None });
+        b.trace(
+            "s",
+            Execution {
+                query: a1,
+                values_hash: None,
+            },
+        );
         let (c, _) = b.record("SELECT count(*) FROM big", obs(50.0)).unwrap();
-        b.trace("s", Execution { query: c, values_hash: None });
+        b.trace(
+            "s",
+            Execution {
+                query: c,
+                values_hash: None,
+            },
+        );
         assert!(b.record("SELECT 'oops", obs(1.0)).is_none());
         let w = b.finish(
             Source {

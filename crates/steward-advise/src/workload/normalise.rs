@@ -234,6 +234,7 @@ fn render(pieces: &[Piece]) -> String {
     let mut next = 0usize;
     let mut out = String::new();
     let mut previous: Option<&Piece> = None;
+    let mut before_previous: Option<&Piece> = None;
     for piece in pieces {
         let text = match piece {
             Piece::Param(Some(name)) => {
@@ -250,14 +251,22 @@ fn render(pieces: &[Piece]) -> String {
             Piece::Token(t) => t.to_string(),
         };
         if let Some(prev) = previous {
-            if space_between(prev, piece) {
+            if space_between(prev, piece) || names_a_table(before_previous, piece) {
                 out.push(' ');
             }
         }
         out.push_str(&text);
+        before_previous = previous;
         previous = Some(piece);
     }
     out
+}
+
+/// `INSERT INTO t (a, b)`: a column list after a table name is not a function call.
+fn names_a_table(before_previous: Option<&Piece>, next: &Piece) -> bool {
+    matches!(next, Piece::Token(Token::LParen))
+        && matches!(before_previous, Some(Piece::Token(Token::Word(w)))
+            if matches!(w.keyword, Keyword::INTO | Keyword::REFERENCES | Keyword::TABLE))
 }
 
 fn space_between(prev: &Piece, next: &Piece) -> bool {
@@ -386,7 +395,10 @@ mod tests {
             n("SELECT * FROM t WHERE id IN (1, 2, 3)"),
             n("SELECT * FROM t WHERE id IN (7)")
         );
-        assert_eq!(n("SELECT * FROM t WHERE id IN (1,2,3)"), "SELECT * FROM t WHERE id IN ($1)");
+        assert_eq!(
+            n("SELECT * FROM t WHERE id IN (1,2,3)"),
+            "SELECT * FROM t WHERE id IN ($1)"
+        );
         assert_eq!(
             n("SELECT * FROM t WHERE id = ANY(ARRAY[1, 2])"),
             "SELECT * FROM t WHERE id = ANY(ARRAY[$1])"
@@ -396,7 +408,10 @@ mod tests {
             "INSERT INTO t (a, b) VALUES ($1, $2)"
         );
         // Columns in an IN list are not constants.
-        assert_eq!(n("SELECT 1 WHERE a IN (b, c)"), "SELECT $1 WHERE a IN (b, c)");
+        assert_eq!(
+            n("SELECT 1 WHERE a IN (b, c)"),
+            "SELECT $1 WHERE a IN (b, c)"
+        );
     }
 
     #[test]
@@ -412,9 +427,15 @@ mod tests {
 
     #[test]
     fn negative_numbers_are_one_constant() {
-        assert_eq!(n("SELECT a FROM t WHERE b = -5"), "SELECT a FROM t WHERE b = $1");
+        assert_eq!(
+            n("SELECT a FROM t WHERE b = -5"),
+            "SELECT a FROM t WHERE b = $1"
+        );
         assert_eq!(n("SELECT a - 5 FROM t"), "SELECT a - $1 FROM t");
-        assert_eq!(n("SELECT a FROM t WHERE b IN (-1, -2)"), "SELECT a FROM t WHERE b IN ($1)");
+        assert_eq!(
+            n("SELECT a FROM t WHERE b IN (-1, -2)"),
+            "SELECT a FROM t WHERE b IN ($1)"
+        );
     }
 
     #[test]

@@ -27,9 +27,7 @@ pub async fn read(client: &Client, described: &str) -> Result<Workload, Workload
     let available: bool = facts.try_get("available").map_err(q)?;
     let Some(schema) = schema.filter(|_| preloaded) else {
         return Err(WorkloadError::StatsMissing(how_to_enable(
-            &database,
-            preloaded,
-            available,
+            &database, preloaded, available,
         )));
     };
     let view = format!("{}.pg_stat_statements", quote_ident(&schema));
@@ -182,7 +180,9 @@ pub fn how_to_enable(database: &str, preloaded: bool, available: bool) -> String
         "in database {database}: CREATE EXTENSION IF NOT EXISTS pg_stat_statements;"
     ));
     let what = if preloaded {
-        format!("pg_stat_statements is loaded but the extension is not created in database {database}")
+        format!(
+            "pg_stat_statements is loaded but the extension is not created in database {database}"
+        )
     } else {
         "pg_stat_statements is not in shared_preload_libraries, so the server records no query statistics".to_string()
     };
@@ -208,7 +208,10 @@ mod tests {
     #[test]
     fn columns_follow_the_extension_version() {
         let v = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<HashSet<_>>();
-        let old = statements_sql("public.pg_stat_statements", &v(&["total_time", "blk_read_time"]));
+        let old = statements_sql(
+            "public.pg_stat_statements",
+            &v(&["total_time", "blk_read_time"]),
+        );
         assert!(old.contains("total_time AS total_ms"));
         assert!(!old.contains("toplevel"));
         let pg15 = statements_sql(
