@@ -473,10 +473,8 @@ fn parent_key_for(parent_text: &str, relation: &Relation) -> Option<String> {
     };
     let mut tables = Vec::new();
     steward_rules::util::for_each_relation(&statement, |name| {
-        if let Some(last) = name.0.last() {
-            if let ObjectNamePart::Identifier(i) = last {
-                tables.push(ident_value(i));
-            }
+        if let Some(ObjectNamePart::Identifier(i)) = name.0.last() {
+            tables.push(ident_value(i));
         }
     });
     for (table, key) in &relation.parents {

@@ -37,9 +37,9 @@ pub fn parse(text: &str, described: &str) -> Workload {
         let figures = piece
             .leading_comments
             .iter()
+            .rev()
             .filter_map(|r| text.get(r.clone()))
-            .filter_map(annotation)
-            .last();
+            .find_map(annotation);
         if figures.is_some() {
             annotated += 1;
         }
