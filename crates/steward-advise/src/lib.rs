@@ -33,10 +33,15 @@ impl WorkloadQuery {
     }
 }
 
+pub mod economics;
 pub mod explain;
 pub mod indexes;
+pub mod nplus1;
 pub mod params;
 pub mod plan;
 pub mod query;
+pub mod report;
 pub mod rewrite;
+pub mod rules;
 pub mod stats;
+pub mod workload;

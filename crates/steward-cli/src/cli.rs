@@ -21,6 +21,9 @@ pub enum Command {
     Lint(LintArgs),
     /// Audit a live PostgreSQL database: schema rules plus health, index and security checks.
     Audit(AuditArgs),
+    /// What to fix first in a workload and what it saves: top queries, query rules with real
+    /// call counts, N+1 loops, economics. From pg_stat_statements, a server log or a file.
+    Advise(AdviseArgs),
     /// Start a throwaway PostgreSQL, load a sample application with real problems, audit it.
     Demo(DemoArgs),
     /// Backups proven by restoring them, PITR readiness and a PITR drill.
@@ -428,6 +431,44 @@ pub struct ErasurePlanArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum PlanFormat {
+    Text,
+    Json,
+}
+
+/// `steward advise [URL] [--log FILE | --queries FILE]`.
+#[derive(Debug, Args)]
+pub struct AdviseArgs {
+    /// A live database (postgres:// URL or key=value; else PG* variables): its
+    /// pg_stat_statements is the workload, and its schema (foreign keys) informs N+1 detection.
+    /// With --log or --queries it supplies the schema only; without a URL those work offline.
+    #[arg(value_name = "URL")]
+    pub url: Option<String>,
+    /// A PostgreSQL server log (stderr, csvlog or jsonlog) written with
+    /// log_min_duration_statement = 0, as the workload.
+    #[arg(long, value_name = "FILE", conflicts_with = "queries")]
+    pub log: Option<PathBuf>,
+    /// A file of SQL statements as the workload (`-- calls: N, mean-ms: X` before a statement
+    /// gives its daily calls and mean time).
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+    /// How many top queries to list.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// Price of one vCPU-hour, for money per month (default: AWS RDS db.m6i.large on demand,
+    /// us-east-1, $0.171/h for 2 vCPUs).
+    #[arg(long, value_name = "PRICE", default_value_t = steward_advise::economics::DEFAULT_PRICE_PER_VCPU_HOUR)]
+    pub cost_per_vcpu_hour: f64,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: AdviseFormat,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AdviseFormat {
     Text,
     Json,
 }

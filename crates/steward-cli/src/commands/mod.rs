@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod advise;
 mod audit;
 mod backup;
 mod demo;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Advise(args) => advise::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Backup(command) => backup::run(command),
         Command::Generate(args) => generate::run(args),
