@@ -7,6 +7,7 @@
 //! and [`Savings::estimate`] does the rest.
 
 use crate::economics::{rule_cost_ratio, Price, Savings, NPLUS1_COST_RATIO};
+use crate::indexes::IndexAdvice;
 use crate::nplus1::{self, Evidence, NPlusOne, Strength};
 use crate::rules::{self, RuleRun};
 use crate::workload::{SourceKind, Workload};
@@ -42,9 +43,20 @@ pub enum FindingKind {
     Rule(Diagnostic),
     /// The shape is the child of an N+1 loop.
     NPlusOne(NPlusOne),
-    // Index advice from the what-if advisor will be a third kind here, with a cost ratio
-    // measured from plans instead of a rule of thumb.
+    /// Indexes the what-if advisor recommends make the shape's plan cheaper; the cost ratio
+    /// comes from its plans with and without them.
+    Indexes {
+        /// Names of the recommended indexes its plan uses.
+        uses: Vec<String>,
+        /// Their `CREATE INDEX CONCURRENTLY` statements.
+        create: Vec<String>,
+        cost_before: f64,
+        cost_after: f64,
+    },
 }
+
+/// Shapes whose planned cost falls by less than this share are not worth a finding.
+const MIN_INDEX_SAVING: f64 = 0.05;
 
 /// One thing to fix, with what it saves.
 #[derive(Debug, Clone)]
@@ -63,13 +75,14 @@ impl Finding {
         match &self.kind {
             FindingKind::Rule(d) => d.rule,
             FindingKind::NPlusOne(_) => "n-plus-one",
+            FindingKind::Indexes { .. } => "missing-index",
         }
     }
 
     pub fn severity(&self) -> Severity {
         match &self.kind {
             FindingKind::Rule(d) => d.severity,
-            FindingKind::NPlusOne(_) => Severity::Warning,
+            FindingKind::NPlusOne(_) | FindingKind::Indexes { .. } => Severity::Warning,
         }
     }
 }
@@ -84,6 +97,8 @@ pub struct Advice {
     /// Whether a schema (live catalog) informed the analysis.
     pub schema_known: bool,
     pub options: Options,
+    /// The what-if index advisor's answer, when it ran (live only).
+    pub indexes: Option<IndexAdvice>,
 }
 
 /// Analyses a workload: query rules, N+1 detection, economics.
@@ -120,6 +135,19 @@ pub fn advise(
             ratio_basis: "n+1 batching",
         });
     }
+    sort(&mut findings);
+    Advice {
+        workload,
+        findings,
+        rule_run,
+        schema_known: model.is_some(),
+        options,
+        indexes: None,
+    }
+}
+
+/// Largest estimated savings first.
+fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.savings
             .saved_seconds_per_day
@@ -128,12 +156,47 @@ pub fn advise(
             .then(a.query.cmp(&b.query))
             .then(a.rule().cmp(b.rule()))
     });
-    Advice {
-        workload,
-        findings,
-        rule_run,
-        schema_known: model.is_some(),
-        options,
+}
+
+impl Advice {
+    /// Adds the what-if index advisor's answer (run on `self.workload.queries`): a
+    /// `missing-index` finding for each shape whose plan the recommended indexes make
+    /// cheaper, priced with the plan cost ratio.
+    pub fn with_indexes(mut self, advice: IndexAdvice) -> Advice {
+        let days = self.workload.window.days();
+        for effect in &advice.queries {
+            let (Some(before), Some(after), Some(ratio)) =
+                (effect.cost_before, effect.cost_after, effect.cost_ratio)
+            else {
+                continue;
+            };
+            let Some(query) = self.workload.queries.get(effect.query) else {
+                continue;
+            };
+            if effect.uses.is_empty() || ratio > 1.0 - MIN_INDEX_SAVING {
+                continue;
+            }
+            let create = advice
+                .recommendations
+                .iter()
+                .filter(|r| effect.uses.contains(&r.name))
+                .map(|r| r.create_sql.clone())
+                .collect();
+            self.findings.push(Finding {
+                kind: FindingKind::Indexes {
+                    uses: effect.uses.clone(),
+                    create,
+                    cost_before: before,
+                    cost_after: after,
+                },
+                query: effect.query,
+                savings: Savings::estimate(query, days, ratio, self.options.price),
+                ratio_basis: "plan cost with hypothetical indexes",
+            });
+        }
+        sort(&mut self.findings);
+        self.indexes = Some(advice);
+        self
     }
 }
 
@@ -310,6 +373,7 @@ impl Advice {
                         }
                     ),
                     FindingKind::Rule(d) => d.rule.to_string(),
+                    FindingKind::Indexes { .. } => "missing-index".to_string(),
                 };
                 out.push_str(&format!(
                     "  {:>3}  {:>10}  {:>9}  {:<28} #{} {}\n",
@@ -345,6 +409,18 @@ impl Advice {
                     }
                 }
                 FindingKind::NPlusOne(n) => self.nplus1_text(n, &mut out),
+                FindingKind::Indexes {
+                    uses,
+                    create,
+                    cost_before,
+                    cost_after,
+                } => {
+                    out.push_str(&format!(
+                        "   its plan with the recommended index(es) {}: cost per call {cost_before:.0} → {cost_after:.0} (hypopg, nothing built)\n",
+                        uses.join(", ")
+                    ));
+                    out.push_str(&format!("   fix:\n{}\n", indent(&create.join("\n"), 6)));
+                }
             }
             if f.ratio_basis == "none" {
                 out.push_str("   saves: no time estimate (not a cost finding)\n");
@@ -358,6 +434,10 @@ impl Advice {
                     money(f.savings.saved_per_month, price)
                 ));
             }
+        }
+
+        if let Some(advice) = &self.indexes {
+            index_text(advice, &mut out);
         }
 
         out.push_str(&format!(
@@ -564,6 +644,20 @@ impl Advice {
                         v["help"] = json!(d.help);
                         v["fix"] = json!(d.fix);
                     }
+                    FindingKind::Indexes {
+                        uses,
+                        create,
+                        cost_before,
+                        cost_after,
+                    } => {
+                        v["category"] = json!(Category::Performance);
+                        v["message"] = json!(format!(
+                            "the recommended index(es) {} cut its planned cost per call from {cost_before:.0} to {cost_after:.0}",
+                            uses.join(", ")
+                        ));
+                        v["indexes"] = json!(uses);
+                        v["fix"] = json!(create.join("\n"));
+                    }
                     FindingKind::NPlusOne(n) => {
                         v["category"] = json!(Category::Performance);
                         v["message"] = json!(format!(
@@ -607,11 +701,65 @@ impl Advice {
             },
             "findings": findings,
             "top_queries": top,
-            // Reserved for the what-if index advisor; empty until it is wired in.
-            "indexes": [],
+            // The what-if index advisor's full answer (null when it did not run).
+            "indexes": self.indexes,
             "skipped": w.skipped,
             "notes": self.all_notes(),
         })
+    }
+}
+
+/// The index section: what to create (and what each helps), what to drop.
+fn index_text(advice: &IndexAdvice, out: &mut String) {
+    if advice.evaluated {
+        let before = advice.workload_cost_before;
+        let after = advice.workload_cost_after;
+        out.push_str(&format!(
+            "\nIndexes to create (what-if with hypopg, nothing built; workload plan cost {} → {}, {:.0}% less):\n",
+            thousands(before),
+            thousands(after),
+            if before > 0.0 { (1.0 - after / before) * 100.0 } else { 0.0 }
+        ));
+        if advice.recommendations.is_empty() {
+            out.push_str("  none would pay for itself (each is charged the writes to its table since the statistics were reset)\n");
+        }
+        for r in &advice.recommendations {
+            let helps: Vec<String> = r
+                .helps
+                .iter()
+                .map(|h| {
+                    format!(
+                        "#{} {:.0} → {:.0}",
+                        h.query + 1,
+                        h.cost_before,
+                        h.cost_after
+                    )
+                })
+                .collect();
+            out.push_str(&format!(
+                "  {}\n    ~{} KB; helps {}\n",
+                r.create_sql,
+                r.estimated_bytes / 1024,
+                helps.join(", ")
+            ));
+        }
+    } else if !advice.unevaluated.is_empty() {
+        out.push_str("\nIndex candidates (rule-based, not evaluated: hypopg is not available):\n");
+        for c in &advice.unevaluated {
+            out.push_str(&format!("  {}\n", c.create_sql()));
+        }
+    }
+    if !advice.drops.is_empty() {
+        out.push_str("\nIndexes to drop:\n");
+        for d in &advice.drops {
+            out.push_str(&format!("  {} — {}\n", d.index, d.message));
+            if let Some(sql) = &d.sql {
+                out.push_str(&format!("    {sql}\n"));
+            }
+        }
+    }
+    for note in &advice.notes {
+        out.push_str(&format!("  note: {note}\n"));
     }
 }
 

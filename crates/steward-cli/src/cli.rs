@@ -458,6 +458,15 @@ pub struct AdviseArgs {
     /// us-east-1, $0.171/h for 2 vCPUs).
     #[arg(long, value_name = "PRICE", default_value_t = steward_advise::economics::DEFAULT_PRICE_PER_VCPU_HOUR)]
     pub cost_per_vcpu_hour: f64,
+    /// Recommend at most this many new indexes.
+    #[arg(long, value_name = "N")]
+    pub max_indexes: Option<usize>,
+    /// Recommend at most this much new index space, e.g. 500MB or 2GB (hypopg's estimate).
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
+    /// Skip the what-if index advisor (hypopg).
+    #[arg(long)]
+    pub no_index_advice: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: AdviseFormat,

@@ -4,6 +4,7 @@ use crate::cli::{AdviseArgs, AdviseFormat};
 use anyhow::{bail, Context};
 use std::process::ExitCode;
 use steward_advise::economics::Price;
+use steward_advise::indexes::IndexOptions;
 use steward_advise::report::{self, Options};
 use steward_advise::workload::{self, Workload};
 use steward_core::model::Model;
@@ -50,15 +51,55 @@ pub fn run(args: AdviseArgs) -> anyhow::Result<ExitCode> {
             currency: "USD",
         },
     };
-    let advice = report::advise(workload, model.as_ref(), &rules, options);
+    let index_options = IndexOptions {
+        max_indexes: args.max_indexes,
+        max_bytes: args.max_size.as_deref().map(size).transpose()?,
+        ..IndexOptions::default()
+    };
+    let mut advice = report::advise(workload, model.as_ref(), &rules, options);
+    // What-if indexes need the live database the workload ran on.
+    let live_url = match (&args.log, &args.queries) {
+        (None, None) => Some(args.url.as_deref().unwrap_or("")),
+        _ => args.url.as_deref(),
+    };
+    if let (Some(url), false) = (live_url, args.no_index_advice) {
+        let params = params(url)?;
+        let queries = advice.workload.queries.clone();
+        let indexes = super::schema_source::runtime()?.block_on(async {
+            let conn = connect::connect(&params, &safety).await?;
+            anyhow::Ok(steward_advise::indexes::advise(&conn, &queries, &index_options).await?)
+        })?;
+        advice = advice.with_indexes(indexes);
+    }
     match args.format {
-        AdviseFormat::Text => print!("{}", advice.to_text()),
-        AdviseFormat::Json => println!(
+        AdviseFormat::Text => out!("{}", advice.to_text()),
+        AdviseFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&advice.to_json()).context("writing JSON")?
         ),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `500MB`, `2GB`, `750kB` or a number of bytes.
+fn size(text: &str) -> anyhow::Result<i64> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kb" | "k" => 1024.0,
+        "mb" | "m" => 1024.0 * 1024.0,
+        "gb" | "g" => 1024.0 * 1024.0 * 1024.0,
+        "tb" | "t" => 1024.0_f64.powi(4),
+        _ => bail!("--max-size `{text}`: expected a size such as 500MB or 2GB"),
+    };
+    match number.parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => Ok((n * factor) as i64),
+        _ => bail!("--max-size `{text}`: expected a size such as 500MB or 2GB"),
+    }
 }
 
 fn params(url: &str) -> anyhow::Result<Params> {
