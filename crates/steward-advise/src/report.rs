@@ -9,6 +9,7 @@
 use crate::economics::{rule_cost_ratio, Price, Savings, NPLUS1_COST_RATIO};
 use crate::indexes::IndexAdvice;
 use crate::nplus1::{self, Evidence, NPlusOne, Strength};
+use crate::rewrite;
 use crate::rules::{self, RuleRun};
 use crate::workload::{SourceKind, Workload};
 use serde_json::{json, Value};
@@ -68,6 +69,33 @@ pub struct Finding {
     /// Where the cost ratio comes from: `rule-of-thumb`, `n+1 batching`, or `none` when the
     /// finding is not about time.
     pub ratio_basis: &'static str,
+    /// The rule's rewrite of this query (`crate::rewrite`), or why it was refused.
+    pub rewrite: Option<rewrite::Outcome>,
+}
+
+/// The rewrite that answers a rule's finding.
+fn rewrite_kind(rule: &str) -> Option<&'static str> {
+    Some(match rule {
+        "not-in-subquery" => "not-in-to-not-exists",
+        "count-for-existence" => "count-to-exists",
+        "non-sargable-predicate" => "sargable-range",
+        "correlated-subquery" => "correlated-to-lateral",
+        "offset-pagination" => "offset-to-keyset",
+        _ => return None,
+    })
+}
+
+/// The rewrite of `sql` of `kind`, or why it was refused (`None` when it does not apply).
+fn rewrite_for(sql: &str, kind: &str, model: &Model) -> Option<rewrite::Outcome> {
+    let outcome = match kind {
+        "not-in-to-not-exists" => rewrite::not_in_to_not_exists(sql, model),
+        "count-to-exists" => rewrite::count_to_exists(sql, model),
+        "sargable-range" => rewrite::sargable_range(sql, model),
+        "correlated-to-lateral" => rewrite::correlated_to_lateral(sql, model),
+        "offset-to-keyset" => rewrite::offset_to_keyset(sql, model),
+        _ => return None,
+    };
+    (outcome != rewrite::Outcome::NotApplicable).then_some(outcome)
 }
 
 impl Finding {
@@ -115,6 +143,8 @@ pub fn advise(
     for f in &rule_run.findings {
         let query = &workload.queries[f.query];
         let ratio = rule_cost_ratio(f.diagnostic.rule);
+        let rewrite = rewrite_kind(f.diagnostic.rule)
+            .and_then(|kind| rewrite_for(&query.text, kind, model.unwrap_or(&empty)));
         findings.push(Finding {
             kind: FindingKind::Rule(f.diagnostic.clone()),
             query: f.query,
@@ -124,6 +154,7 @@ pub fn advise(
             } else {
                 "none"
             },
+            rewrite,
         });
     }
     for n in nplus1::detect(&workload, model) {
@@ -133,6 +164,7 @@ pub fn advise(
             savings: Savings::estimate(query, days, NPLUS1_COST_RATIO, options.price),
             kind: FindingKind::NPlusOne(n),
             ratio_basis: "n+1 batching",
+            rewrite: None,
         });
     }
     sort(&mut findings);
@@ -192,6 +224,7 @@ impl Advice {
                 query: effect.query,
                 savings: Savings::estimate(query, days, ratio, self.options.price),
                 ratio_basis: "plan cost with hypothetical indexes",
+                rewrite: None,
             });
         }
         sort(&mut self.findings);
@@ -406,6 +439,29 @@ impl Advice {
                     }
                     if let Some(fix) = &d.fix {
                         out.push_str(&format!("   fix:\n{}\n", indent(fix, 6)));
+                    }
+                    match &f.rewrite {
+                        Some(rewrite::Outcome::Rewritten(r)) => {
+                            if let Some(first) = &r.first_page {
+                                out.push_str(&format!(
+                                    "   rewrite, first page:\n{}\n",
+                                    indent(first, 6)
+                                ));
+                            }
+                            out.push_str(&format!(
+                                "   rewrite ({}):\n{}\n   {}\n",
+                                r.kind,
+                                indent(&r.sql, 6),
+                                r.note
+                            ));
+                            if let Some(index) = &r.index {
+                                out.push_str(&format!("   index it needs: {index}\n"));
+                            }
+                        }
+                        Some(rewrite::Outcome::Refused(why)) => {
+                            out.push_str(&format!("   no automatic rewrite: {why}\n"));
+                        }
+                        _ => {}
                     }
                 }
                 FindingKind::NPlusOne(n) => self.nplus1_text(n, &mut out),
@@ -643,6 +699,7 @@ impl Advice {
                         v["message"] = json!(d.message);
                         v["help"] = json!(d.help);
                         v["fix"] = json!(d.fix);
+                        v["rewrite"] = json!(f.rewrite);
                     }
                     FindingKind::Indexes {
                         uses,

@@ -626,9 +626,17 @@ pub fn offset_to_keyset(sql: &str, model: &Model) -> Outcome {
                 .zip(&names)
                 .all(|(a, b)| a.eq_ignore_ascii_case(b))
     });
+    // Dropping `OFFSET $k` leaves a gap in the numbering, which PostgreSQL refuses ("could
+    // not determine data type of parameter $k"): number the parameters densely again.
+    let (sql, renumbered) = dense_params(&statement.to_string());
+    let first_page = dense_params(&first_page).0;
+    let params: Vec<String> = params
+        .iter()
+        .map(|p| renumbered.get(p).cloned().unwrap_or_else(|| p.clone()))
+        .collect();
     Outcome::Rewritten(Rewrite {
         kind: "offset-to-keyset",
-        sql: statement.to_string(),
+        sql,
         note: format!(
             "OFFSET reads and throws away every skipped row; the keyset version starts after the last row of the previous page: bind {} to its {}. The ordering is unique and NOT NULL, so pages are the same sequence.",
             params.join(", "),
@@ -643,6 +651,38 @@ pub fn offset_to_keyset(sql: &str, model: &Model) -> Outcome {
         }),
         first_page: Some(first_page),
     })
+}
+
+/// Renumbers `$n` placeholders densely (`$1, $3` → `$1, $2`) in order of their numbers;
+/// returns the text and the old → new names. Tokens other than placeholders are kept as they
+/// print, so literals and quoted names are untouched.
+fn dense_params(sql: &str) -> (String, std::collections::HashMap<String, String>) {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let Ok(tokens) = Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize() else {
+        return (sql.to_string(), Default::default());
+    };
+    let mut numbers: Vec<u32> = tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Placeholder(p) => p.strip_prefix('$')?.parse().ok(),
+            _ => None,
+        })
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let map: std::collections::HashMap<String, String> = numbers
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (format!("${n}"), format!("${}", i + 1)))
+        .collect();
+    let text = tokens
+        .iter()
+        .map(|t| match t {
+            Token::Placeholder(p) => map.get(p).cloned().unwrap_or_else(|| p.clone()),
+            other => other.to_string(),
+        })
+        .collect();
+    (text, map)
 }
 
 fn q_mut(statement: &mut Statement) -> Option<&mut ast::Query> {

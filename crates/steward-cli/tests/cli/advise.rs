@@ -115,6 +115,23 @@ fn advise_reads_pg_stat_statements_as_json() {
         page["query"],
         "SELECT * FROM post ORDER BY id LIMIT $1 OFFSET $2"
     );
+    // The rule's finding carries the keyset rewrite (id is the primary key: unique, not null).
+    let keyset = &page["rewrite"]["Rewritten"];
+    assert_eq!(keyset["kind"], "offset-to-keyset", "{page}");
+    assert_eq!(
+        keyset["sql"], "SELECT * FROM post WHERE (post.id) > ($2) ORDER BY id LIMIT $1",
+        "parameters numbered without a gap"
+    );
+    let next = db
+        .value(&format!(
+            "PREPARE next_page AS {}; EXECUTE next_page(3, 40);",
+            keyset["sql"].as_str().unwrap()
+        ))
+        .unwrap();
+    assert!(
+        next.starts_with("41"),
+        "the page after id 40 starts at 41: {next}"
+    );
     let rank = page["query_rank"].as_u64().unwrap() as usize;
     assert_eq!(json["top_queries"][rank - 1]["calls"], 5);
 
