@@ -5,6 +5,7 @@ mod backup;
 mod demo;
 mod generate;
 mod lint;
+mod mcp;
 mod privacy;
 mod rules;
 mod schema_source;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup(command) => backup::run(command),
         Command::Generate(args) => generate::run(args),
         Command::Privacy(args) => privacy::run(args),
+        Command::Mcp(args) => mcp::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Rule { id } => rules::show(&id),
     }

@@ -3,4 +3,5 @@ mod audit;
 mod backup;
 mod generate;
 mod lint;
+mod mcp;
 mod privacy;

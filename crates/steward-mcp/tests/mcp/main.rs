@@ -1,10 +1,9 @@
-//! steward-mcp's integration tests (one binary; modules inside): the attack suite, the tools
-//! against a real database, the start-up role check, and real MCP clients over stdio and
-//! HTTP.
+//! steward-mcp's integration tests (one binary; modules inside): the attack suite, every tool
+//! against a real database, and the start-up role check. Real MCP clients (the Python SDK,
+//! the MCP Inspector) drive `steward mcp` in steward-cli's tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod attacks;
-mod clients;
 mod common;
 mod role;
 mod tools;
