@@ -38,6 +38,10 @@ pub enum Command {
     /// A statement's plan (EXPLAIN, or EXPLAIN ANALYZE with --analyze) and what is wrong with
     /// it, in plain language: `steward explain [URL] SQL|FILE`.
     Explain(ExplainArgs),
+
+    /// A Model Context Protocol server for AI agents: schema, lint, audit, explain and
+    /// read-only queries — it cannot change the database.
+    Mcp(McpArgs),
     /// List every rule and live check.
     Rules(RulesArgs),
     /// Print one rule's documentation.
@@ -480,4 +484,44 @@ pub struct AdviseArgs {
 pub enum AdviseFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum McpTransport {
+    /// JSON-RPC over stdin/stdout (what desktop clients start).
+    Stdio,
+    /// Streamable HTTP at http://BIND/mcp.
+    Http,
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Connection: a postgres:// URL or a key=value string; PG* variables and ~/.pgpass apply
+    /// as in psql. Use a least-privilege role (`steward generate roles`).
+    #[arg(default_value = "", value_name = "URL")]
+    pub url: String,
+    /// How clients reach the server.
+    #[arg(long, value_enum, default_value = "stdio")]
+    pub transport: McpTransport,
+    /// Address for --transport http (loopback by default; port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8808", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+    /// Require `Authorization: Bearer TOKEN` on HTTP, the token read from this environment
+    /// variable (never given on the command line).
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
+    /// Allow explain_query to run EXPLAIN ANALYZE (it executes the query, read-only).
+    #[arg(long)]
+    pub allow_analyze: bool,
+    /// Refuse to start (exit 2) when the role is a superuser or can write.
+    #[arg(long)]
+    pub strict: bool,
+    /// Most rows one query returns.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub max_rows: usize,
+    /// Most bytes (as JSON) one query returns.
+    #[arg(long, default_value_t = 1 << 20, value_name = "N")]
+    pub max_bytes: usize,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
 }

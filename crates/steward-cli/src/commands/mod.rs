@@ -7,6 +7,7 @@ mod demo;
 mod explain;
 mod generate;
 mod lint;
+mod mcp;
 mod privacy;
 mod rules;
 mod schema_source;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Generate(args) => generate::run(args),
         Command::Privacy(args) => privacy::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Mcp(args) => mcp::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Rule { id } => rules::show(&id),
     }

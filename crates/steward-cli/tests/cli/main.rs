@@ -5,4 +5,5 @@ mod backup;
 mod explain;
 mod generate;
 mod lint;
+mod mcp;
 mod privacy;
