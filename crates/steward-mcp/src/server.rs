@@ -165,6 +165,11 @@ impl StewardServer {
             .await
             .map_err(|source| ServeError::Bind { addr, source })?;
         on_listen(listener.local_addr()?);
+        // Responses are small and written in pieces: without TCP_NODELAY, Nagle's algorithm
+        // and the client's delayed ACK add ~40 ms to every call.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, router)
             .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
