@@ -26,12 +26,12 @@ clients=target/mcp-clients
 if ! "$clients/venv/bin/python" -c 'import mcp' >/dev/null 2>&1; then
     echo "installing the MCP Python SDK into $clients/venv"
     python3 -m venv "$clients/venv"
-    "$clients/venv/bin/pip" install -q mcp
+    "$clients/venv/bin/pip" install -q "mcp==2.3.0"
 fi
 if [ ! -x "$clients/node/node_modules/.bin/mcp-inspector" ]; then
     echo "installing the MCP Inspector into $clients/node"
     npm install --prefix "$clients/node" --no-audit --no-fund --cache "$clients/npm-cache" \
-        @modelcontextprotocol/inspector >/dev/null
+        @modelcontextprotocol/inspector@0.15.0 >/dev/null
 fi
 
 # A test that needs PostgreSQL fails (never skips) when it cannot start one.
