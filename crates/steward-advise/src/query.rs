@@ -10,7 +10,7 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 use steward_core::model::{quote_ident, Model, QualName};
 use steward_rules::rules::performance::scope::{column_source, Source};
-use steward_rules::util::{for_each_expr, resolve_table};
+use steward_rules::util::for_each_expr;
 
 /// Parses one statement of PostgreSQL.
 pub fn parse_one(text: &str) -> Result<Statement, String> {
@@ -340,36 +340,9 @@ fn join_constraint(op: &JoinOperator) -> Option<&JoinConstraint> {
     }
 }
 
-/// The plain tables of a FROM list (with joins), as in the query rules' scope.
+/// The plain tables of a FROM list (with joins): the query rules' own scope.
 pub fn sources(from: &[TableWithJoins], model: &Model) -> Vec<Source> {
-    let mut out = Vec::new();
-    for twj in from {
-        for factor in std::iter::once(&twj.relation).chain(twj.joins.iter().map(|j| &j.relation)) {
-            if let TableFactor::Table {
-                name,
-                alias,
-                args: None,
-                ..
-            } = factor
-            {
-                let table = resolve_table(model, name);
-                let qualifier = alias
-                    .as_ref()
-                    .map(|a| a.name.value.to_lowercase())
-                    .unwrap_or_else(|| table.name.to_lowercase());
-                let columns = model
-                    .table(&table)
-                    .filter(|t| t.columns_known)
-                    .map(|t| t.columns.iter().map(|c| c.name.to_lowercase()).collect());
-                out.push(Source {
-                    qualifier,
-                    table,
-                    columns,
-                });
-            }
-        }
-    }
-    out
+    steward_rules::rules::performance::scope::from_sources(from, model)
 }
 
 /// `$n` as a number.

@@ -2,7 +2,7 @@
 //! parameters and PL/pgSQL variables, and name the table a fix applies to.
 
 use crate::util::resolve_table;
-use sqlparser::ast::{Expr, Select, TableFactor};
+use sqlparser::ast::{Expr, Select, TableFactor, TableWithJoins};
 use steward_core::model::{Model, QualName};
 
 /// A relation of a FROM clause.
@@ -16,8 +16,13 @@ pub struct Source {
 
 /// The plain tables (with joins) of a SELECT block.
 pub fn sources(select: &Select, model: &Model) -> Vec<Source> {
+    from_sources(&select.from, model)
+}
+
+/// The plain tables of a FROM list (with joins).
+pub fn from_sources(from: &[TableWithJoins], model: &Model) -> Vec<Source> {
     let mut out = Vec::new();
-    for twj in &select.from {
+    for twj in from {
         for factor in std::iter::once(&twj.relation).chain(twj.joins.iter().map(|j| &j.relation)) {
             if let TableFactor::Table {
                 name,
